@@ -1,0 +1,5 @@
+"""Allow ``python -m pbxwizard``."""
+
+from pbxwizard.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,94 @@
+"""From a preset name, an answers file and ``KEY=VALUE`` overrides to a checked Config.
+
+This is the one path both faces take: ``pbxwizard apply`` calls it with what the command
+line gave, the wizard with what the screens collected, and both then call ``write``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pbxwizard import catalog, configfile
+from pbxwizard.config import Config, build, parse_assignments
+from pbxwizard.errors import ConfigError, Problem
+from pbxwizard.paths import ANSWERS_NAME, CONFIG_NAME
+from pbxwizard.presets import PresetSet
+
+
+@dataclass
+class Resolved:
+    config: Config
+    base: dict[str, Any]  # the preset's values, for diffs and "changed" marks
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def resolve(presets: PresetSet, *, preset: str | None = None, answers: Path | None = None,
+            assignments: Iterable[str] = ()) -> Resolved:
+    """Every problem in the inputs is collected before raising, so one run shows them all."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    from_file: dict[str, Any] = {}
+    file_preset = None
+    if answers is not None:
+        try:
+            loaded = configfile.load(Path(answers))
+            from_file, file_preset, warnings = loaded.values, loaded.preset, loaded.warnings
+        except ConfigError as exc:
+            problems += exc.problems
+    overrides, bad = parse_assignments(assignments)
+    problems += bad
+    name = preset or file_preset
+    base: dict[str, Any] = {}
+    if not name:
+        problems.append(Problem("preset", "no preset given: use --preset NAME or set preset in the answers file's [pbxwizard] table"))
+    else:
+        try:
+            base = presets.values(name)
+        except ConfigError as exc:
+            problems += exc.problems
+    if problems:
+        raise ConfigError(problems)
+    try:
+        config = build(name, base, from_file, overrides)
+    except ConfigError as exc:
+        where = {k: "--set" for k in overrides}
+        raise ConfigError([Problem(p.key, p.message, where.get(p.key, str(answers or "")), p.line) for p in exc.problems]) from None
+    return Resolved(config, base, warnings)
+
+
+def write(resolved: Resolved, output: Path) -> tuple[Path, list[str]]:
+    """Write ``security.toml`` into ``output``; returns its path and notes for the user."""
+    path = Path(output) / CONFIG_NAME
+    notes = configfile.save(path, resolved.config, resolved.base)
+    return path, notes
+
+
+def render_answers(config: Config, base: dict[str, Any]) -> str:
+    """An answers file that reproduces ``config``: the preset and the keys changed from it."""
+    import tomlkit
+
+    doc = tomlkit.document()
+    doc.add(tomlkit.comment("Replay with: pbxwizard apply --answers THIS_FILE --output DIR"))
+    meta = tomlkit.table()
+    meta.add("preset", config.preset)
+    doc.add("pbxwizard", meta)
+    changed = set(config.changed_from(base))
+    for section in catalog.SECTIONS:
+        keys = [s for s in catalog.in_section(section.name) if s.key in changed]
+        if not keys:
+            continue
+        table = tomlkit.table()
+        for setting in keys:
+            table.add(setting.name, setting.kind.to_toml(config[setting.key]))
+        doc.add(section.name, table)
+    return tomlkit.dumps(doc)
+
+
+def write_answers(config: Config, base: dict[str, Any], output: Path) -> Path:
+    from pbxwizard.atomic import write_private
+
+    path = Path(output) / ANSWERS_NAME
+    write_private(path, render_answers(config, base).encode("utf-8"))
+    return path

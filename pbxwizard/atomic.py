@@ -1,0 +1,78 @@
+"""Atomic, private file writes.
+
+A write goes to a temporary file in the target's folder, is flushed and fsynced, then
+renamed over the target, and the folder is fsynced. A crash or kill at any point leaves the
+old file or the new one, never a mix. The previous version is kept as ``NAME.bak`` by a hard
+link (or a copy where links are not possible), itself put in place by an atomic rename.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def ensure_private_dir(folder: Path) -> list[str]:
+    """Create ``folder`` (and parents) as 0700; tighten an existing one and say so."""
+    notes: list[str] = []
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=DIR_MODE)
+        os.chmod(folder, DIR_MODE)  # mkdir's mode is filtered by the umask
+        return notes
+    if not folder.is_dir():
+        raise NotADirectoryError(f"{folder} exists and is not a folder")
+    mode = stat.S_IMODE(folder.stat().st_mode)
+    if mode & 0o077:
+        notes.append(f"{folder} was readable by others (mode {mode:04o}); tightened to 0700")
+        os.chmod(folder, DIR_MODE)
+    return notes
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _keep_backup(path: Path) -> None:
+    backup = path.with_name(path.name + ".bak")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.bak.", dir=path.parent)
+    os.close(fd)
+    os.unlink(tmp)
+    try:
+        os.link(path, tmp)
+    except OSError:
+        shutil.copy2(path, tmp)
+    os.chmod(tmp, FILE_MODE)
+    os.replace(tmp, backup)
+
+
+def write_private(path: Path, data: bytes, *, backup: bool = True) -> None:
+    """Write ``data`` to ``path`` atomically with mode 0600, keeping ``path.bak``."""
+    path = Path(path)
+    ensure_private_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), FILE_MODE)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if backup and path.exists():
+            _keep_backup(path)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_dir(path.parent)

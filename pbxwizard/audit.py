@@ -1,0 +1,74 @@
+"""Audit a valid Config: findings by severity and the preset it is closest to.
+
+Rules come from the catalog's ``checks``; this module only runs them and sums up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Mapping
+
+from pbxwizard import catalog
+from pbxwizard.config import Config
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    key: str
+    value: Any
+    why: str
+    safer: Any
+    guidance: bool  # True: current guidance (NIST, RFCs) rather than the vendor's scenarios
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        setting = catalog.get(self.key)
+        data["value"] = setting.kind.to_toml(self.value)
+        data["safer"] = setting.kind.to_toml(self.safer)
+        return data
+
+    def safer_text(self) -> str:
+        return catalog.get(self.key).kind.to_text(self.safer)
+
+
+@dataclass(frozen=True)
+class Posture:
+    closest: str
+    differences: dict[str, int]  # preset name -> number of keys that differ
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: tuple[Finding, ...]
+    posture: Posture | None
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def has_high(self) -> bool:
+        return self.count(catalog.HIGH) > 0
+
+
+def findings(config: Config) -> list[Finding]:
+    out = []
+    for setting in catalog.SETTINGS:
+        value = config[setting.key]
+        for check in setting.checks:
+            if check.weak(value):
+                out.append(Finding(check.severity, setting.key, value, check.why, check.safer, check.guidance))
+                break  # the first matching check of a setting is its most severe
+    order = {s: i for i, s in enumerate(catalog.SEVERITIES)}
+    return sorted(out, key=lambda f: order[f.severity])
+
+
+def posture(config: Config, presets: Mapping[str, Mapping[str, Any]]) -> Posture | None:
+    if not presets:
+        return None
+    diffs = {name: len(config.changed_from(values)) for name, values in presets.items()}
+    return Posture(min(diffs, key=lambda n: diffs[n]), diffs)
+
+
+def audit(config: Config, presets: Mapping[str, Mapping[str, Any]] | None = None) -> Report:
+    return Report(tuple(findings(config)), posture(config, presets or {}))

@@ -1,0 +1,87 @@
+"""The ``pbxwizard`` command line.
+
+Each group of commands lives in its own module with a ``register(subparsers)`` function;
+this file only builds the parser, dispatches, and turns the project's errors into clear
+messages and exit code 2. Textual is imported only when the wizard itself is launched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import import_module
+from pathlib import Path
+from typing import Sequence
+
+from pbxwizard import __version__
+from pbxwizard.errors import ConfigError
+
+COMMAND_MODULES = ("pbxwizard.cli_config",)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
+
+
+def output_dir(args: argparse.Namespace) -> Path:
+    if getattr(args, "output", None):
+        return Path(args.output).expanduser()
+    from pbxwizard.paths import config_dir
+
+    return config_dir()
+
+
+def add_output_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--output", "-o", metavar="DIR",
+                        help="folder to write into (default: your pbxwizard config folder)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pbxwizard",
+        description="Harden an IP PBX during its first setup. With no command, starts the full-screen wizard.",
+    )
+    parser.add_argument("--version", action="version", version=f"pbxwizard {__version__}")
+    add_output_option(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        import_module(name).register(sub)
+    return parser
+
+
+def report_problems(error: ConfigError, stream=None) -> None:
+    stream = stream or sys.stderr
+    count = len(error.problems)
+    print(f"pbxwizard: {count} problem{'s' if count != 1 else ''}; nothing was written:", file=stream)
+    for problem in error.problems:
+        print(f"  {problem}", file=stream)
+
+
+def launch_wizard(args: argparse.Namespace) -> int:
+    try:
+        from pbxwizard.app import run
+    except ImportError as exc:
+        print(f"pbxwizard: the full-screen wizard is not available here ({exc}); "
+              "use the commands instead: pbxwizard --help", file=sys.stderr)
+        return EXIT_INVALID
+    return run(output_dir(args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return launch_wizard(args)
+    try:
+        return args.handler(args)
+    except ConfigError as exc:
+        report_problems(exc)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("pbxwizard: interrupted; nothing half-written was left behind", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"pbxwizard: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

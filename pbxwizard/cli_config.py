@@ -1,0 +1,156 @@
+"""Commands about settings and config files: presets, explain, apply, check, diff."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pbxwizard import catalog, presets as preset_store
+from pbxwizard.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, add_output_option, output_dir
+from pbxwizard.errors import ConfigError, Problem
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("presets", help="list the presets, built-in and your own")
+    p.set_defaults(handler=cmd_presets)
+
+    p = sub.add_parser("explain", help="what a setting does, what it allows and each preset's value")
+    p.add_argument("key", help="a setting key such as tls.min_version (or just min_version)")
+    p.set_defaults(handler=cmd_explain)
+
+    p = sub.add_parser("apply", help="write security.toml from a preset and overrides, asking nothing")
+    p.add_argument("--preset", "-p", metavar="NAME", help="preset to start from (overrides the answers file's)")
+    p.add_argument("--set", "-s", dest="assignments", action="append", default=[], metavar="KEY=VALUE",
+                   help="override one setting; repeat as needed")
+    p.add_argument("--answers", "-a", metavar="FILE", help="TOML answers file of security.toml's shape")
+    add_output_option(p)
+    p.set_defaults(handler=cmd_apply)
+
+    p = sub.add_parser("check", help="validate and audit a config; exit 0 clean, 1 high findings, 2 invalid")
+    p.add_argument("file", help="the security.toml to check")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("diff", help="what a config changes relative to a preset")
+    p.add_argument("file", help="the security.toml to compare")
+    p.add_argument("--preset", "-p", metavar="NAME", help="preset to compare with (default: the file's own)")
+    p.set_defaults(handler=cmd_diff)
+
+
+def _load_presets() -> preset_store.PresetSet:
+    store = preset_store.load()
+    for problem in store.problems:
+        print(f"pbxwizard: warning: skipped a preset: {problem}", file=sys.stderr)
+    return store
+
+
+def _warn(warnings: list[Problem]) -> None:
+    for w in warnings:
+        print(f"pbxwizard: warning: {w}", file=sys.stderr)
+
+
+def cmd_presets(args: argparse.Namespace) -> int:
+    store = _load_presets()
+    width = max(len(n) for n in store.names())
+    for name in store.names():
+        p = store.presets[name]
+        origin = "" if p.origin == "built-in" else f"  [{p.origin}]"
+        print(f"{name:<{width}}  {p.description}{origin}")
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    key = args.key.strip()
+    setting = catalog.BY_KEY.get(key)
+    if setting is None:
+        by_name = [s for s in catalog.SETTINGS if s.name == key]
+        setting = by_name[0] if len(by_name) == 1 else None
+    if setting is None:
+        hint = catalog.suggest(key)
+        extra = f"; did you mean: {', '.join(hint)}" if hint else "; `pbxwizard explain --help` and the README list every key"
+        raise ConfigError([Problem(key, f"unknown setting{extra}")])
+    from pbxwizard.docs import explain_text
+
+    print(explain_text(setting, _load_presets()))
+    return EXIT_OK
+
+
+def cmd_apply(args: argparse.Namespace) -> int:
+    from pbxwizard import answers
+
+    store = _load_presets()
+    resolved = answers.resolve(store, preset=args.preset, answers=Path(args.answers) if args.answers else None,
+                               assignments=args.assignments)
+    _warn(resolved.warnings)
+    path, notes = answers.write(resolved, output_dir(args))
+    for note in notes:
+        print(f"pbxwizard: note: {note}", file=sys.stderr)
+    changed = resolved.config.changed_from(resolved.base)
+    print(f"wrote {path} (preset {resolved.config.preset}, {len(changed)} setting{'s' if len(changed) != 1 else ''} changed)")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from pbxwizard import audit, configfile
+
+    store = _load_presets()
+    try:
+        config, warnings = configfile.load_config(Path(args.file), store.values)
+    except ConfigError as exc:
+        if args.json:
+            print(json.dumps({"valid": False, "problems": [p.__dict__ for p in exc.problems]}, indent=2))
+        else:
+            count = len(exc.problems)
+            print(f"{args.file}: invalid, {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)
+            for p in exc.problems:
+                print(f"  {p}", file=sys.stderr)
+        return EXIT_INVALID
+    report = audit.audit(config, {n: store.values(n) for n in store.names()})
+    if args.json:
+        print(json.dumps({
+            "valid": True,
+            "warnings": [w.__dict__ for w in warnings],
+            "findings": [f.as_dict() for f in report.findings],
+            "counts": {s: report.count(s) for s in catalog.SEVERITIES},
+            "posture": report.posture.__dict__ if report.posture else None,
+        }, indent=2))
+    else:
+        _warn(warnings)
+        for f in report.findings:
+            tag = "current guidance" if f.guidance else "vendor scenario"
+            shown = catalog.get(f.key).kind.to_text(f.value)
+            print(f"{f.severity.upper():<6} {f.key} = {shown}")
+            print(f"       {f.why} ({tag})")
+            print(f"       safer: {f.safer_text()}")
+        counts = ", ".join(f"{report.count(s)} {s}" for s in catalog.SEVERITIES)
+        print(f"{args.file}: valid; findings: {counts}")
+        if report.posture:
+            d = report.posture.differences
+            detail = ", ".join(f"{n} {d[n]}" for n in d)
+            print(f"posture: closest to the {report.posture.closest} preset (keys that differ: {detail})")
+    return EXIT_FINDINGS if report.has_high else EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from pbxwizard import configfile
+
+    store = _load_presets()
+    config, warnings = configfile.load_config(Path(args.file), store.values)
+    _warn(warnings)
+    name = args.preset or config.preset
+    if not name:
+        raise ConfigError([Problem("preset", "the file names no preset; pass --preset NAME", args.file)])
+    base = store.values(name)
+    changed = config.changed_from(base)
+    if not changed:
+        print(f"{args.file}: same as the {name} preset")
+        return EXIT_OK
+    print(f"{args.file} against the {name} preset: {len(changed)} change{'s' if len(changed) != 1 else ''}")
+    for key in changed:
+        setting = catalog.get(key)
+        old, new = setting.kind.to_text(base[key]), setting.kind.to_text(config[key])
+        mark = "  (weaker)" if setting.weakens(base[key], config[key]) else ""
+        print(f"  {key}: {old or '(empty)'} -> {new or '(empty)'}{mark}")
+    return EXIT_OK

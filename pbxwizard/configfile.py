@@ -1,0 +1,239 @@
+"""Reading and writing ``security.toml`` (and answers files, which share its shape).
+
+Reading uses ``tomllib`` (fast, in the standard library). Writing uses tomlkit, imported
+only here, so an operator's comments and layout survive a re-save: an existing file is
+edited in place and only values that changed are touched.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from pbxwizard import catalog
+from pbxwizard.atomic import write_private
+from pbxwizard.config import META, Config, Parsed, check_rules, parse_document
+from pbxwizard.errors import ConfigError, Problem
+
+MAX_BYTES = 4 * 1024 * 1024  # a real config is a few KiB; refuse to chew on huge files
+
+
+@dataclass
+class Loaded:
+    """A file's checked values (possibly partial, as in an answers file) and its warnings."""
+
+    path: Path
+    preset: str | None
+    values: dict[str, Any]
+    warnings: list[Problem] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def read_text(path: Path) -> str:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ConfigError([Problem("(file)", f"{size} bytes is too large for a config (at most {MAX_BYTES})", name)])
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError([Problem("(file)", "no such file", name)]) from None
+    except IsADirectoryError:
+        raise ConfigError([Problem("(file)", "is a folder, not a file", name)]) from None
+    except OSError as exc:
+        raise ConfigError([Problem("(file)", f"cannot read: {exc.strerror}", name)]) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError([Problem("(file)", f"not UTF-8 text (byte {exc.start}); is this a TOML file?", name)]) from None
+
+
+def parse_text(text: str, name: str) -> Parsed:
+    """Parse and check TOML source; raises ConfigError with every problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        line = None
+        if "(at line " in message:
+            try:
+                line = int(message.split("(at line ")[1].split(",")[0])
+            except ValueError:
+                pass
+        raise ConfigError([Problem("(toml)", f"not valid TOML: {message}", name, line)]) from None
+    parsed = parse_document(data, file=name, text=text)
+    for key, message in check_rules({**catalog.defaults(), **parsed.values}):
+        if key in parsed.values:
+            parsed.problems.append(Problem(key, message, name, parsed_line(text, key)))
+    if parsed.problems:
+        raise ConfigError(parsed.problems)
+    return parsed
+
+
+def parsed_line(text: str, key: str) -> int | None:
+    from pbxwizard.config import LineFinder
+
+    return LineFinder(text).find(key)
+
+
+def load(path: Path) -> Loaded:
+    """Read any file of security.toml's shape; values may be partial."""
+    path = Path(path)
+    parsed = parse_text(read_text(path), str(path))
+    preset = parsed.meta.get("preset")
+    return Loaded(path, preset if isinstance(preset, str) else None, parsed.values, parsed.warnings, parsed.meta)
+
+
+def load_config(path: Path, base_for: Any = None) -> tuple[Config, list[Problem]]:
+    """A complete Config from a file; keys it leaves out come from its preset.
+
+    ``base_for`` maps a preset name to that preset's values (``PresetSet.values``).
+    """
+    loaded = load(path)
+    preset = loaded.preset or ""
+    base = catalog.defaults()
+    if base_for is not None and preset:
+        base = base_for(preset)
+    from pbxwizard.config import build
+
+    try:
+        return build(preset, base, loaded.values), loaded.warnings
+    except ConfigError as exc:
+        raise ConfigError([Problem(p.key, p.message, str(path), p.line) for p in exc.problems]) from None
+
+
+# --- writing ----------------------------------------------------------------------------
+
+HEADER = (
+    "pbxwizard security settings for the PBX.",
+    "Written by pbxwizard; your own comments and layout are kept when it saves again.",
+    "Each setting has its explanation above it; `pbxwizard explain KEY` says more.",
+)
+
+
+def _comment_lines(text: str, width: int = 88) -> list[str]:
+    return textwrap.wrap(text, width=width - 2) or [""]
+
+
+def _toml_value(setting: catalog.Setting, value: Any) -> Any:
+    import tomlkit
+
+    raw = setting.kind.to_toml(value)
+    if isinstance(raw, list):
+        array = tomlkit.array()
+        array.extend(raw)
+        if len(raw) > 3:
+            array.multiline(True)
+        return array
+    return raw
+
+
+def _meta_table(config: Config, changed: list[str]) -> Any:
+    import tomlkit
+
+    table = tomlkit.table()
+    table.add("preset", config.preset)
+    table.add("changed", _changed_array(changed))
+    return table
+
+
+def _changed_array(changed: list[str]) -> Any:
+    import tomlkit
+
+    array = tomlkit.array()
+    array.extend(changed)
+    return array
+
+
+def _add_setting(table: Any, setting: catalog.Setting, value: Any) -> None:
+    import tomlkit
+
+    for line in _comment_lines(setting.explain):
+        table.add(tomlkit.comment(line))
+    table.add(setting.name, _toml_value(setting, value))
+
+
+def render(config: Config, base: Mapping[str, Any]) -> str:
+    """A fresh security.toml: sections in catalog order, every key explained."""
+    import tomlkit
+
+    doc = tomlkit.document()
+    for line in HEADER:
+        doc.add(tomlkit.comment(line))
+    doc.add(tomlkit.nl())
+    doc.add(META, _meta_table(config, config.changed_from(base)))
+    for section in catalog.SECTIONS:
+        table = tomlkit.table()
+        table.add(tomlkit.comment(f"{section.title}: {section.blurb}"))
+        first = True
+        for setting in catalog.in_section(section.name):
+            if not first:
+                table.add(tomlkit.nl())
+            first = False
+            _add_setting(table, setting, config[setting.key])
+        doc.add(tomlkit.nl())
+        doc.add(section.name, table)
+    return tomlkit.dumps(doc)
+
+
+def update(text: str, config: Config, base: Mapping[str, Any]) -> str:
+    """Apply ``config`` to existing TOML source, touching only what changed."""
+    import tomlkit
+
+    doc = tomlkit.parse(text)
+    if META not in doc or not isinstance(doc[META], dict):
+        doc[META] = _meta_table(config, config.changed_from(base))
+    else:
+        meta = doc[META]
+        if meta.get("preset") != config.preset:
+            meta["preset"] = config.preset
+        changed = config.changed_from(base)
+        if list(meta.get("changed", [])) != changed:
+            meta["changed"] = _changed_array(changed)
+    for section in catalog.SECTIONS:
+        if section.name not in doc:
+            table = tomlkit.table()
+            doc.add(tomlkit.nl())
+            doc.add(section.name, table)
+        table = doc[section.name]
+        for setting in catalog.in_section(section.name):
+            value = config[setting.key]
+            if setting.name in table:
+                current = table[setting.name]
+                current = current.unwrap() if hasattr(current, "unwrap") else current
+                try:
+                    same = setting.kind.from_toml(current) == value
+                except Exception:
+                    same = False
+                if not same:
+                    table[setting.name] = _toml_value(setting, value)
+            else:
+                table.add(tomlkit.nl())
+                _add_setting(table, setting, value)
+    return tomlkit.dumps(doc)
+
+
+def save(path: Path, config: Config, base: Mapping[str, Any]) -> list[str]:
+    """Write ``config`` to ``path`` atomically (0600, keeping ``.bak``); returns notes.
+
+    An existing file that is valid TOML is updated in place so its comments survive; one
+    that is not is replaced (its old text stays in the ``.bak``).
+    """
+    from pbxwizard.atomic import ensure_private_dir
+
+    path = Path(path)
+    notes = ensure_private_dir(path.parent)
+    text = None
+    if path.exists():
+        try:
+            text = read_text(path)
+            parse_text(text, str(path))
+        except ConfigError:
+            notes.append(f"{path} was not a valid config; writing a fresh file (old one kept as {path.name}.bak)")
+            text = None
+    out = update(text, config, base) if text is not None else render(config, base)
+    write_private(path, out.encode("utf-8"))
+    return notes

@@ -1,0 +1,123 @@
+"""Entries of the PBX's access lists, parsed with ``ipaddress`` and ``shlex``.
+
+The PBX reads these lists as one space-separated string; the config keeps them as TOML
+arrays (one entry an element) and ``pbx_string`` renders them back for the PBX's page.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import shlex
+
+from pbxwizard.errors import InvalidValue
+
+_HEX = set("0123456789abcdefABCDEF")
+
+
+def _looks_like_address(entry: str) -> bool:
+    """True for text that was meant as an IP address even if it is not a valid one."""
+    if all(c.isdigit() or c == "." for c in entry) and "." in entry:
+        return True
+    if entry.count(":") >= 2 and all(c in _HEX or c in ":." for c in entry):
+        return True
+    return False
+
+
+def api_entry_kind(entry: str) -> str:
+    """Classify one API access list entry: address, network, localhost or credential."""
+    if not entry or any(c.isspace() for c in entry):
+        raise InvalidValue(f"{entry!r}: an entry may not be empty or contain spaces")
+    if entry == "localhost":
+        return "localhost"
+    if "/" in entry:
+        try:
+            ipaddress.ip_network(entry, strict=True)
+        except ValueError as exc:
+            raise InvalidValue(
+                f"{entry!r} is not a valid CIDR network ({exc}); write it as "
+                "address/prefix with no host bits set, for example 192.168.0.0/16"
+            ) from None
+        return "network"
+    try:
+        ipaddress.ip_address(entry)
+        return "address"
+    except ValueError:
+        pass
+    if _looks_like_address(entry):
+        raise InvalidValue(f"{entry!r} is not a valid IPv4 or IPv6 address")
+    user, sep, _password = entry.partition(":")
+    if not sep or not user:
+        raise InvalidValue(
+            f"{entry!r} is neither an IP address, a CIDR network, localhost nor a "
+            "Basic-auth credential of the form username:password"
+        )
+    return "credential"
+
+
+def check_api_entry(entry: str) -> str:
+    api_entry_kind(entry)
+    return entry
+
+
+def _check_domain(domain: str, entry: str) -> None:
+    if not domain or len(domain) > 253:
+        raise InvalidValue(f"{entry!r}: the domain is missing or too long")
+    for label in domain.rstrip(".").split("."):
+        ok = 0 < len(label) <= 63 and all(c.isalnum() or c == "-" for c in label)
+        if not ok or label.startswith("-") or label.endswith("-"):
+            raise InvalidValue(f"{entry!r}: {domain!r} is not a valid domain name")
+
+
+def parse_csta_entry(entry: str) -> tuple[str, str, str]:
+    """Split ``user@domain:address`` into its parts, checking each."""
+    form = "use user@domain:address, for example alice@pbx.example.com:192.0.2.10"
+    if not entry or any(c.isspace() for c in entry):
+        raise InvalidValue(f"{entry!r}: an entry may not be empty or contain spaces; {form}")
+    user, at, rest = entry.partition("@")
+    if not at or not user:
+        raise InvalidValue(f"{entry!r} has no user name before '@'; {form}")
+    domain, colon, address = rest.partition(":")
+    if not colon or not address:
+        raise InvalidValue(f"{entry!r} has no address after the domain; {form}")
+    _check_domain(domain, entry)
+    bare = address[1:-1] if address.startswith("[") and address.endswith("]") else address
+    try:
+        ipaddress.ip_address(bare)
+    except ValueError:
+        raise InvalidValue(f"{entry!r}: {address!r} is not an IPv4 or IPv6 address; {form}") from None
+    return user, domain, bare
+
+
+def check_csta_entry(entry: str) -> str:
+    parse_csta_entry(entry)
+    return entry
+
+
+def check_user_agent(entry: str) -> str:
+    if not entry or entry != entry.strip():
+        raise InvalidValue(f"{entry!r}: a User-Agent entry may not be empty or start or end with a space")
+    if '"' in entry or "\\" in entry or any(not c.isprintable() for c in entry):
+        raise InvalidValue(f"{entry!r}: a User-Agent entry may not contain quotes, backslashes or control characters")
+    return entry
+
+
+def split_plain(text: str) -> list[str]:
+    """The PBX's space-separated format."""
+    return text.split()
+
+
+def split_quoted(text: str) -> list[str]:
+    """Space-separated with double quotes around entries that hold spaces ("SIP Call")."""
+    lexer = shlex.shlex(text, posix=True)
+    lexer.whitespace_split = True
+    lexer.quotes = '"'
+    lexer.escape = ""
+    lexer.commenters = ""
+    try:
+        return list(lexer)
+    except ValueError as exc:
+        raise InvalidValue(f"{text!r}: {exc} (every opening \" needs a closing one)") from None
+
+
+def join_quoted(entries: list[str] | tuple[str, ...]) -> str:
+    return " ".join(f'"{e}"' if any(c.isspace() for c in e) else e for e in entries)
