@@ -1,6 +1,6 @@
 """Presets: the built-in minimum / medium / maximum files and the user's own.
 
-Built-ins ship inside the package (``pbxwizard.presets``, mapped from the top-level
+Built-ins ship inside the package (``pbxwizard.preset_files``, mapped from the top-level
 ``presets/`` folder), so they are found from a wheel and from an editable install alike.
 User presets live in ``<user config dir>/presets/*.toml``; a broken one is reported and
 skipped so one bad file never stops the wizard.
@@ -88,7 +88,7 @@ def parse_preset(text: str, name: str, origin: str) -> Preset:
 
 
 def builtin_folder() -> Any:
-    """The installed ``pbxwizard.presets`` package, or ``presets/`` beside a source checkout.
+    """The installed ``pbxwizard.preset_files`` package, or ``presets/`` beside a source checkout.
 
     Run from a checkout, ``import pbxwizard`` finds the source folder before any installed
     mapping, and there the presets sit one level up.
@@ -96,7 +96,7 @@ def builtin_folder() -> Any:
     from importlib import resources
 
     try:
-        return resources.files("pbxwizard.presets")
+        return resources.files("pbxwizard.preset_files")
     except (ModuleNotFoundError, TypeError):
         return Path(__file__).resolve().parent.parent / "presets"
 

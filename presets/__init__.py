@@ -1,1 +1,1 @@
-"""Built-in presets; installed as ``pbxwizard.presets`` so they ship inside the wheel."""
+"""Built-in presets; installed as ``pbxwizard.preset_files`` so they ship inside the wheel."""

@@ -1,0 +1,1 @@
+"""The Textual screens of the wizard: thin views over the pbxwizard core."""
