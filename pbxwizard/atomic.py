@@ -55,10 +55,21 @@ def _keep_backup(path: Path) -> None:
     os.replace(tmp, backup)
 
 
+def _remove_leftovers(path: Path) -> None:
+    """Temp files of an earlier write that was killed before its rename."""
+    for pattern in (f".{path.name}.*.tmp", f".{path.name}.bak.*"):
+        for stale in path.parent.glob(pattern):
+            try:
+                stale.unlink()
+            except OSError:
+                pass
+
+
 def write_private(path: Path, data: bytes, *, backup: bool = True) -> None:
     """Write ``data`` to ``path`` atomically with mode 0600, keeping ``path.bak``."""
     path = Path(path)
     ensure_private_dir(path.parent)
+    _remove_leftovers(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
