@@ -44,6 +44,8 @@ def _fsync_dir(folder: Path) -> None:
 
 def _keep_backup(path: Path) -> None:
     backup = path.with_name(path.name + ".bak")
+    if backup.exists() and os.path.samefile(path, backup):
+        return  # already linked (an earlier write died after its backup); rename would be a no-op
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.bak.", dir=path.parent)
     os.close(fd)
     os.unlink(tmp)
