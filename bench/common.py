@@ -1,0 +1,47 @@
+"""Timing helpers shared by the benchmarks."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Result:
+    name: str
+    figure: float
+    unit: str
+    reference: str
+    ratio: float | None
+    target: str
+    ok: bool | None
+
+    def row(self) -> str:
+        ratio = "" if self.ratio is None else f"{self.ratio:.2f}x"
+        verdict = {True: "met", False: "MISSED", None: ""}[self.ok]
+        return f"| {self.name} | {self.figure:.1f} {self.unit} | {self.reference} | {ratio} | {self.target} | {verdict} |"
+
+
+HEADER = "| benchmark | figure | reference | ratio | target | result |\n|---|---|---|---|---|---|"
+
+
+def median_seconds(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run_python(code: str | None = None, args: list[str] | None = None, env: dict | None = None) -> None:
+    argv = [sys.executable] + (["-c", code] if code is not None else []) + (args or [])
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env={**os.environ, **(env or {})}, cwd=ROOT)

@@ -1,0 +1,51 @@
+"""Validation of a 10,000-entry API access list and of a config with every key.
+
+Target: linear in the number of entries and under 100 ms each.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import tempfile
+from pathlib import Path
+
+from bench.common import Result, median_seconds
+
+
+def _entries(n: int) -> list[str]:
+    out = []
+    for i in range(n):
+        if i % 4 == 0:
+            out.append(str(ipaddress.ip_network((0x0A000000 + (i << 8), 24))))
+        elif i % 4 == 1:
+            out.append(str(ipaddress.ip_address(0x20010DB8 << 96 | i)))
+        elif i % 4 == 2:
+            out.append(str(ipaddress.ip_address(0xC0000200 + i)))
+        else:
+            out.append(f"integration{i}:pass{i}")
+    return out
+
+
+def run() -> list[Result]:
+    from pbxwizard import catalog, configfile, presets
+    from pbxwizard.config import build
+
+    kind = catalog.get("access.api_access_list").kind
+    small, big = _entries(1_000), _entries(10_000)
+    t_small = median_seconds(lambda: kind.from_toml(small), 7)
+    t_big = median_seconds(lambda: kind.from_toml(big), 7)
+    store = presets.load(include_user=False)
+    base = store.values("maximum")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "security.toml"
+        configfile.save(path, build("maximum", base, {"access.api_access_list": tuple(big)}), base)
+        t_file = median_seconds(lambda: configfile.load_config(path, store.values), 5)
+        configfile.save(path, build("maximum", base), base)
+        t_every = median_seconds(lambda: configfile.load_config(path, store.values), 20)
+    growth = t_big / t_small
+    return [
+        Result("API access list, 10,000 entries", t_big * 1000, "ms", "1,000 entries", growth,
+               "< 100 ms, ratio ~10 (linear)", t_big < 0.1 and growth < 15),
+        Result("config with every key, read + checked", t_every * 1000, "ms", "", None, "< 100 ms", t_every < 0.1),
+        Result("config holding the 10,000-entry list", t_file * 1000, "ms", "", None, "< 100 ms", t_file < 0.1),
+    ]
