@@ -24,12 +24,12 @@ class Finding:
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         setting = catalog.get(self.key)
-        data["value"] = setting.kind.to_toml(self.value)
+        data["value"] = setting.kind.display(self.value)
         data["safer"] = setting.kind.to_toml(self.safer)
         return data
 
     def safer_text(self) -> str:
-        return catalog.get(self.key).kind.to_text(self.safer)
+        return catalog.get(self.key).kind.display(self.safer)
 
 
 @dataclass(frozen=True)
@@ -52,14 +52,16 @@ class Report:
 
 
 def findings(config: Config) -> list[Finding]:
+    order = {s: i for i, s in enumerate(catalog.SEVERITIES)}
     out = []
     for setting in catalog.SETTINGS:
         value = config[setting.key]
-        for check in setting.checks:
-            if check.weak(value):
+        worst = None
+        for check in sorted(setting.checks, key=lambda c: order[c.severity]):
+            # every problem of the worst severity found, but no milder echo of the same value
+            if (worst is None or check.severity == worst) and check.weak(value):
+                worst = check.severity
                 out.append(Finding(check.severity, setting.key, value, check.why, check.safer, check.guidance))
-                break  # the first matching check of a setting is its most severe
-    order = {s: i for i, s in enumerate(catalog.SEVERITIES)}
     return sorted(out, key=lambda f: order[f.severity])
 
 

@@ -317,7 +317,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "access", "api_access_list", "API access list (deprecated)",
         ListKind(netlists.check_api_entry, "IP addresses, CIDR networks, localhost or username:password strings",
-                 safer_when_empty=True), (),
+                 safer_when_empty=True, mask=netlists.mask_api_entry), (),
         "Sources allowed to use the deprecated XML API without an administrator session: IP "
         "addresses, networks such as 192.168.0.0/16, localhost, or a Basic-auth string. Leave it "
         "empty unless an old integration needs it, and then list single addresses.",

@@ -75,6 +75,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         report_problems(exc)
         return EXIT_INVALID
+    except BrokenPipeError:  # output piped into head or a closed pager
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         print("pbxwizard: interrupted; nothing half-written was left behind", file=sys.stderr)
         return 130

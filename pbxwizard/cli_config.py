@@ -119,10 +119,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         _warn(warnings)
         for f in report.findings:
-            tag = "current guidance" if f.guidance else "vendor scenario"
-            shown = catalog.get(f.key).kind.to_text(f.value)
+            tag = " (current guidance)" if f.guidance else ""
+            shown = catalog.get(f.key).kind.display(f.value)
             print(f"{f.severity.upper():<6} {f.key} = {shown}")
-            print(f"       {f.why} ({tag})")
+            print(f"       {f.why}{tag}")
             print(f"       safer: {f.safer_text()}")
         counts = ", ".join(f"{report.count(s)} {s}" for s in catalog.SEVERITIES)
         print(f"{args.file}: valid; findings: {counts}")
@@ -150,7 +150,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     print(f"{args.file} against the {name} preset: {len(changed)} change{'s' if len(changed) != 1 else ''}")
     for key in changed:
         setting = catalog.get(key)
-        old, new = setting.kind.to_text(base[key]), setting.kind.to_text(config[key])
+        old, new = setting.kind.display(base[key]), setting.kind.display(config[key])
         mark = "  (weaker)" if setting.weakens(base[key], config[key]) else ""
-        print(f"  {key}: {old or '(empty)'} -> {new or '(empty)'}{mark}")
+        print(f"  {key}: {old} -> {new}{mark}")
     return EXIT_OK

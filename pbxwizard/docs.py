@@ -25,11 +25,11 @@ def explain_text(setting: catalog.Setting, store) -> str:
     if setting.risk:
         lines += [wrap(f"Risk: {setting.risk}"), ""]
     lines.append(f"  type:    {kind.describe()}")
-    default = kind.to_text(setting.default) or "(empty)"
+    default = kind.display(setting.default)
     note = f" ({setting.default_note})" if setting.default_note else ""
     lines.append(f"  default: {default}{note}")
     for name in store.names():
-        value = kind.to_text(store.values(name)[setting.key]) or "(empty)"
+        value = kind.display(store.values(name)[setting.key])
         lines.append(f"  {name + ':':<8} {value}")
     if setting.source:
         lines.append(f"  source:  {setting.source}")

@@ -37,6 +37,10 @@ class Kind:
         """The text that ``from_text`` turns back into ``value``."""
         return str(value)
 
+    def display(self, value: Any) -> str:
+        """What to show a person or a log: like ``to_text`` but with secrets masked."""
+        return self.to_text(value) or "(empty)"
+
     def describe(self) -> str:
         return self.type_name
 
@@ -216,6 +220,7 @@ class ListKind(Kind):
     quoted: bool = False  # entries may be double-quoted to hold spaces
     max_entries: int = 100_000
     safer_when_empty: bool | None = None  # True: every entry widens access
+    mask: Callable[[str], str] | None = None  # hides the secret part of an entry for display
 
     type_name = "list"
 
@@ -252,6 +257,10 @@ class ListKind(Kind):
 
     def to_toml(self, value: tuple[str, ...]) -> list[str]:
         return list(value)
+
+    def display(self, value: tuple[str, ...]) -> str:
+        shown = tuple(self.mask(e) for e in value) if self.mask else value
+        return self.to_text(shown) or "(empty)"
 
     def to_text(self, value: tuple[str, ...]) -> str:
         return netlists.join_quoted(value) if self.quoted else " ".join(value)

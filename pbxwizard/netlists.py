@@ -54,6 +54,16 @@ def api_entry_kind(entry: str) -> str:
     return "credential"
 
 
+def mask_api_entry(entry: str) -> str:
+    """``user:secret`` shows as ``user:***``; addresses show as they are."""
+    try:
+        if api_entry_kind(entry) == "credential":
+            return entry.partition(":")[0] + ":***"
+    except InvalidValue:
+        pass
+    return entry
+
+
 def check_api_entry(entry: str) -> str:
     api_entry_kind(entry)
     return entry

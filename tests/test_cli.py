@@ -171,3 +171,11 @@ def test_reading_commands_defer_heavy_imports(tmp_path, argv):
     _run_module(["apply", "--preset", "medium", "-o", str(tmp_path)], tmp_path)
     heavy = _run_module([a.format(out=tmp_path) for a in argv], tmp_path)
     assert heavy == []
+
+
+def test_credentials_in_the_api_list_are_masked_in_output(run_cli, tmp_path):
+    run_cli("apply", "--preset", "maximum", "--set", "access.api_access_list=crm:Tr0ub4dor 192.0.2.7", "-o", str(tmp_path))
+    for argv in (("check", str(tmp_path / "security.toml")), ("check", str(tmp_path / "security.toml"), "--json"),
+                 ("diff", str(tmp_path / "security.toml"))):
+        code, out, err = run_cli(*argv)
+        assert "Tr0ub4dor" not in out + err and "crm:***" in out, argv
