@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 from pbxwizard import catalog
 from pbxwizard.atomic import write_private
-from pbxwizard.config import META, Config, Parsed, check_rules, parse_document
+from pbxwizard.config import META, Config, LineFinder, Parsed, build, check_rules, parse_document
 from pbxwizard.errors import ConfigError, Problem
 
 MAX_BYTES = 4 * 1024 * 1024  # a real config is a few KiB; refuse to chew on huge files
@@ -67,16 +67,10 @@ def parse_text(text: str, name: str) -> Parsed:
     parsed = parse_document(data, file=name, text=text)
     for key, message in check_rules({**catalog.defaults(), **parsed.values}):
         if key in parsed.values:
-            parsed.problems.append(Problem(key, message, name, parsed_line(text, key)))
+            parsed.problems.append(Problem(key, message, name, LineFinder(text).find(key)))
     if parsed.problems:
         raise ConfigError(parsed.problems)
     return parsed
-
-
-def parsed_line(text: str, key: str) -> int | None:
-    from pbxwizard.config import LineFinder
-
-    return LineFinder(text).find(key)
 
 
 def load(path: Path) -> Loaded:
@@ -94,15 +88,14 @@ def load_config(path: Path, base_for: Any = None) -> tuple[Config, list[Problem]
     """
     loaded = load(path)
     preset = loaded.preset or ""
-    base = catalog.defaults()
-    if base_for is not None and preset:
-        base = base_for(preset)
-    from pbxwizard.config import build
-
     try:
+        base = base_for(preset) if base_for is not None and preset else catalog.defaults()
         return build(preset, base, loaded.values), loaded.warnings
     except ConfigError as exc:
-        raise ConfigError([Problem(p.key, p.message, str(path), p.line) for p in exc.problems]) from None
+        finder = LineFinder(read_text(path))
+        problems = [Problem(p.key, p.message, str(path), p.line or finder.find(p.key if "." in p.key else f"{META}.{p.key}"))
+                    for p in exc.problems]
+        raise ConfigError(problems) from None
 
 
 # --- writing ----------------------------------------------------------------------------
