@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from pbxwizard import durations, netlists
+from pbxwizard.certs import policy
 from pbxwizard.kinds import (
     BoolKind, Choice, ChoiceKind, DurationKind, IntKind, Kind, ListKind, PathOrOffKind,
 )
@@ -80,6 +81,7 @@ SECTIONS = (
     Section("access", "Access control", "Who may reach the PBX without logging in, and whose traffic it ignores."),
     Section("pairing", "App pairing", "How long the QR codes that pair the phone apps stay valid."),
     Section("services", "Service security", "How the management services and their certificates are secured."),
+    Section("certificates", "Certificates", "How the PBX's own certificates are made: by a local CA or a third-party one, with which keys and names."),
     Section("unsecured", "Unsecured interfaces", "Legacy interfaces that carry configuration or data without encryption."),
 )
 
@@ -411,7 +413,8 @@ SETTINGS: tuple[Setting, ...] = (
         "services", "min_key_size", "Minimum certificate key size",
         IntKind(1024, 16384, "bits", safer="higher"), 1024,
         "Smallest RSA key accepted in the PBX's certificates. The vendor's text allows 1024 bits; "
-        "today 2048 is the floor and 3072 is better for certificates meant to last.",
+        "today 2048 is the floor and 3072 is better for certificates meant to last. Elliptic-curve "
+        "keys count by equal strength: P-256 as 3072 bits, P-384 as 7680.",
         risk="RSA keys under 2048 bits are within reach of well-funded attackers.",
         source="001: 1024-bit+ third-party certificates (maximum scenario)",
         checks=(Check(HIGH, lambda v: v < 2048, "RSA keys under 2048 bits are no longer considered safe (NIST SP 800-131A).", 2048, guidance=True),),
@@ -424,6 +427,62 @@ SETTINGS: tuple[Setting, ...] = (
         risk="Factory passwords are published in the vendor's manuals.",
         source="001: all scenarios, change the default passwords",
         checks=(Check(HIGH, lambda v: not v, "Factory passwords are public; every scenario requires changing them.", True),),
+    ),
+    # --- Certificates ---------------------------------------------------------------------
+    Setting(
+        "certificates", "mode", "Certificate source",
+        ChoiceKind((Choice("local_ca", "Local CA (root + intermediate)"),
+                    Choice("csr", "Request to a third-party CA")), ordered=False), "local_ca",
+        "Local CA makes a private root and intermediate CA here and issues the PBX's certificate "
+        "at once; every client must then be given the root to trust. A request (CSR) goes to a CA "
+        "your organisation already trusts, and the signed certificate is imported back.",
+        default_note=_ASSUMED, source="001: maximum scenario, third-party certificates derived from a trusted CA",
+    ),
+    Setting(
+        "certificates", "key_type", "Certificate key type",
+        ChoiceKind(tuple(Choice(k.value, k.label) for k in policy.KEY_TYPES)), "ecdsa_p256",
+        "Algorithm and size of every key in the store. ECDSA P-256 is as strong as RSA 3072 and "
+        "much faster; choose RSA where phones or tools predate ECDSA. Nothing under RSA 2048 is offered.",
+        risk="RSA 2048 is the floor today and will not be enough for keys meant to last past 2030.",
+        default_note=_ASSUMED, source="001: 1024-bit+ certificates (maximum scenario); raised to current practice",
+        checks=(Check(LOW, lambda v: v == "rsa_2048",
+                      "RSA 2048 gives 112-bit security, accepted only until 2030 (NIST SP 800-57); "
+                      "RSA 3072 or P-256 lasts longer.", "ecdsa_p256", guidance=True),),
+    ),
+    Setting(
+        "certificates", "dns_names", "Certificate DNS names",
+        ListKind(netlists.check_dns_name, "DNS host names"), (),
+        "Every host name phones, browsers and the management tool use to reach the PBX. Each one "
+        "goes into the certificate; a client that connects by a name not listed refuses the connection.",
+        default_note="site-specific; the wizard cannot guess it", source="issue 4: subject alternative names",
+    ),
+    Setting(
+        "certificates", "ip_addresses", "Certificate IP addresses",
+        ListKind(netlists.check_ip_address, "IPv4 or IPv6 addresses"), (),
+        "Addresses clients use to reach the PBX directly, without a name. List them only if "
+        "devices are configured with the bare address, since each one is written into the certificate.",
+        default_note="site-specific; the wizard cannot guess it", source="issue 4: subject alternative names",
+    ),
+    Setting(
+        "certificates", "validity_days", "Server certificate validity",
+        IntKind(1, policy.MAX_SERVER_DAYS, "days", safer="lower"), 365,
+        "Days the PBX's certificate stays valid when the local CA issues it. Shorter limits how "
+        "long a copied key stays useful but means renewing more often; 398 days is the most any "
+        "client accepts.",
+        risk="A long-lived certificate keeps a leaked key usable until it expires.",
+        default_note=_ASSUMED, source="CA/Browser Forum baseline requirements: at most 398 days",
+        checks=(Check(INFO, lambda v: v > 200,
+                      "Public CAs issue server certificates for at most 200 days from March 2026 and 47 days by "
+                      "2029 (CA/Browser Forum ballot SC-081); plan renewals to match.", 200, guidance=True),),
+    ),
+    Setting(
+        "certificates", "encrypt_keys", "Encrypt private keys",
+        BoolKind(safe=True), False,
+        "Protects every private key file with a passphrase the installer types when the store is "
+        "made. The passphrase is never stored, so keep it somewhere safe: without it the keys cannot be used.",
+        risk="An unencrypted key file gives whoever copies it the PBX's identity.",
+        default_note=_ASSUMED, source="issue 4: keys encrypted with the maximum preset",
+        checks=(Check(LOW, lambda v: not v, "Private keys sit unencrypted on disk; a copied folder is a stolen identity.", True),),
     ),
     # --- Unsecured interfaces ------------------------------------------------------------
     _unsecured("tftp_server", "TFTP server", "Serves files to phones and tools over plain TFTP, which has no authentication."),
@@ -441,6 +500,8 @@ RULES = (
          "the TLS minimum version is above the maximum version"),
     Rule(("tls.dtls_min_version", "tls.dtls_max_version"), lambda lo, hi: float(lo) <= float(hi),
          "the DTLS minimum version is above the maximum version"),
+    Rule(("certificates.key_type", "services.min_key_size"), policy.key_type_fits,
+         "the certificate key type is weaker than the minimum key size allows"),
 )
 
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}

@@ -61,9 +61,10 @@ class IntKind(Kind):
     def from_text(self, text: str) -> int:
         s = str(text).strip().replace("_", "")
         try:
-            return self.from_toml(int(s))
+            number = int(s)
         except ValueError:
             raise InvalidValue(f"{text!r} is not a whole number; {self.describe()}") from None
+        return self.from_toml(number)  # out of range says so, not "not a whole number"
 
     def from_toml(self, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):

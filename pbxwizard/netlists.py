@@ -131,3 +131,42 @@ def split_quoted(text: str) -> list[str]:
 
 def join_quoted(entries: list[str] | tuple[str, ...]) -> str:
     return " ".join(f'"{e}"' if any(c.isspace() for c in e) else e for e in entries)
+
+
+def check_dns_name(entry: str) -> str:
+    """A host name for a certificate's SAN, lower-cased and without a trailing dot.
+
+    Wildcards are refused: the PBX's certificate should name the hosts it serves, so a
+    stolen key does not also vouch for every other host in the domain.
+    """
+    name = entry.strip().rstrip(".").lower()
+    if not name or any(c.isspace() for c in entry.strip()):
+        raise InvalidValue(f"{entry!r}: a DNS name may not be empty or contain spaces")
+    if "*" in name:
+        raise InvalidValue(f"{entry!r}: wildcards are not accepted; list each host name the PBX answers to")
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        pass
+    else:
+        raise InvalidValue(f"{entry!r} is an IP address; put it in certificates.ip_addresses")
+    if _looks_like_address(name):
+        raise InvalidValue(f"{entry!r} looks like an IP address but is not a valid one")
+    if not name.isascii():
+        raise InvalidValue(f"{entry!r}: give an international name in its ASCII (xn--) form")
+    _check_domain(name, entry)
+    return name
+
+
+def check_ip_address(entry: str) -> str:
+    """An IPv4 or IPv6 address for a certificate's SAN, in its canonical spelling."""
+    text = entry.strip()
+    if "/" in text:
+        raise InvalidValue(f"{entry!r} is a network; a certificate names single addresses")
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        raise InvalidValue(f"{entry!r} is not a valid IPv4 or IPv6 address") from None
+    if getattr(address, "scope_id", None):
+        raise InvalidValue(f"{entry!r}: a certificate cannot carry a zone (%{address.scope_id}); drop it")
+    return str(address)

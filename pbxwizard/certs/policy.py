@@ -1,0 +1,59 @@
+"""What every certificate in the store must meet, whatever a preset or an import says.
+
+Kept free of cryptography so the catalog can use it at start-up. Key strength is compared
+as the RSA modulus size of equal security (NIST SP 800-57 Part 1, table 2), so one
+``services.min_key_size`` governs RSA and elliptic-curve keys alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MIN_RSA_BITS = 2048  # below this nothing is accepted, even if services.min_key_size allows it
+MAX_SERVER_DAYS = 398  # the CA/Browser Forum's cap on a server certificate's lifetime
+EXPIRY_WARN_DAYS = 30
+STORE_LIMIT = 6  # the vendor's limit of certificates in one PBX certificate store
+ROOT_DAYS = 3650
+INTERMEDIATE_DAYS = 1825
+WEAK_HASHES = frozenset({"md5", "sha1", "sha224"})
+EC_STRENGTH = {256: 3072, 384: 7680, 521: 15360}  # curve bits -> RSA bits of equal strength
+
+
+@dataclass(frozen=True)
+class KeyType:
+    value: str
+    label: str
+    algorithm: str  # "rsa" or "ec"
+    size: int  # RSA modulus or curve size in bits
+    hash_name: str  # the hash the store signs with when this key type signs
+
+    @property
+    def strength(self) -> int:
+        return strength("rsa" if self.algorithm == "rsa" else "ec", self.size)
+
+
+# Weakest first: the catalog's ChoiceKind ranks them in this order.
+KEY_TYPES = (
+    KeyType("rsa_2048", "RSA 2048", "rsa", 2048, "sha256"),
+    KeyType("rsa_3072", "RSA 3072", "rsa", 3072, "sha256"),
+    KeyType("ecdsa_p256", "ECDSA P-256", "ec", 256, "sha256"),
+    KeyType("rsa_4096", "RSA 4096", "rsa", 4096, "sha384"),
+    KeyType("ecdsa_p384", "ECDSA P-384", "ec", 384, "sha384"),
+)
+BY_VALUE = {k.value: k for k in KEY_TYPES}
+
+
+def strength(algorithm: str, size: int) -> int:
+    """RSA-equivalent bits of a key; 0 for a curve the policy does not know."""
+    if algorithm == "rsa":
+        return size
+    return EC_STRENGTH.get(size, 0)
+
+
+def required_strength(min_key_size: int) -> int:
+    """The RSA-equivalent size a key needs under ``services.min_key_size`` and the floor."""
+    return max(MIN_RSA_BITS, min_key_size)
+
+
+def key_type_fits(key_type: str, min_key_size: int) -> bool:
+    return BY_VALUE[key_type].strength >= required_strength(min_key_size)
