@@ -57,3 +57,6 @@ def required_strength(min_key_size: int) -> int:
 
 def key_type_fits(key_type: str, min_key_size: int) -> bool:
     return BY_VALUE[key_type].strength >= required_strength(min_key_size)
+
+
+MIN_PASSPHRASE = 12  # characters; it guards every private key in the store

@@ -1,0 +1,115 @@
+"""Where each file of the certificate store lives under the output folder.
+
+One layout for both paths (local CA and third-party CA), so checks, imports and the TUI
+find files without knowing how the store was made. The README's Output section draws
+the same tree; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+STORE = "certs"
+PREVIOUS = "certs.previous"  # the store before the last replace or import
+STAGING_PREFIX = ".certs.new-"  # a store being built; never the live one
+
+ROLES = ("identity", "manager")
+
+
+@dataclass(frozen=True)
+class RoleFiles:
+    """An end-entity's files: the PBX's identity or the management client's certificate."""
+
+    role: str
+    cert: Path  # the certificate alone
+    chain: Path  # the certificate followed by its intermediates: what the endpoint presents
+    key: Path
+    csr: Path
+
+
+@dataclass(frozen=True)
+class Layout:
+    root: Path  # the store folder itself, normally OUTPUT/certs
+
+    @classmethod
+    def for_output(cls, output: Path) -> "Layout":
+        return cls(Path(output) / STORE)
+
+    def moved_to(self, folder: Path) -> "Layout":
+        """The same layout under another folder (a staging copy)."""
+        return Layout(Path(folder))
+
+    @property
+    def ca(self) -> Path:
+        return self.root / "ca"
+
+    @property
+    def offline(self) -> Path:
+        """The root key's own folder: copy it to offline media and delete it here."""
+        return self.ca / "offline"
+
+    @property
+    def root_cert(self) -> Path:
+        return self.ca / "root-ca.pem"
+
+    @property
+    def root_key(self) -> Path:
+        return self.offline / "root-ca-key-OFFLINE.pem"
+
+    @property
+    def intermediate_cert(self) -> Path:
+        return self.ca / "intermediate-ca.pem"
+
+    @property
+    def intermediate_key(self) -> Path:
+        return self.ca / "intermediate-ca-key.pem"
+
+    @property
+    def trusted(self) -> Path:
+        return self.root / "trusted"
+
+    @property
+    def trusted_cas(self) -> Path:
+        """The CA certificates clients and the PBX trust (the root, never a key)."""
+        return self.trusted / "ca-bundle.pem"
+
+    @property
+    def pinned_manager(self) -> Path:
+        """With client certificate checks on high the PBX holds the manager's own certificate."""
+        return self.trusted / "manager.pem"
+
+    @property
+    def csr_dir(self) -> Path:
+        return self.root / "csr"
+
+    def role(self, role: str) -> RoleFiles:
+        if role not in ROLES:
+            raise ValueError(f"unknown certificate role {role!r}")
+        stem = "pbx" if role == "identity" else "manager"
+        folder = self.root / role
+        return RoleFiles(role, folder / f"{stem}.pem", folder / f"{stem}-chain.pem",
+                         folder / f"{stem}-key.pem", self.csr_dir / f"{stem}.csr")
+
+    @property
+    def identity(self) -> RoleFiles:
+        return self.role("identity")
+
+    @property
+    def manager(self) -> RoleFiles:
+        return self.role("manager")
+
+    def private_keys(self) -> tuple[Path, ...]:
+        return (self.root_key, self.intermediate_key, self.identity.key, self.manager.key)
+
+    def all_files(self) -> tuple[Path, ...]:
+        """Every file the store may hold, for the README tree and for tests."""
+        files = [self.root_cert, self.intermediate_cert, self.intermediate_key, self.root_key,
+                 self.trusted_cas, self.pinned_manager]
+        for role in ROLES:
+            f = self.role(role)
+            files += [f.cert, f.chain, f.key, f.csr]
+        return tuple(files)
+
+    def exists(self) -> bool:
+        return self.root.is_dir() and any(self.root.iterdir())

@@ -1,0 +1,106 @@
+"""Build a store beside the live one, then swap it in with renames.
+
+Generating or importing writes into a fresh hidden folder next to ``certs/``. Only when
+every file is written (and, for an import, every check passed) does ``commit`` move the
+live store to ``certs.previous/`` and the new one to ``certs/``. Any failure before that,
+an exception, a refused check or a kill, leaves the live store exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from pbxwizard.atomic import ensure_private_dir, write_private
+from pbxwizard.certs.layout import PREVIOUS, STAGING_PREFIX, STORE, Layout
+
+DISCARD_PREFIX = ".certs.old-"
+
+
+class Staging:
+    """A private folder beside the store; use as a context manager and call ``commit``."""
+
+    def __init__(self, output: Path, *, copy_current: bool = False):
+        self.output = Path(output)
+        self.copy_current = copy_current
+        self.notes: list[str] = []
+        self.folder: Path | None = None
+        self.committed = False
+
+    @property
+    def live(self) -> Path:
+        return self.output / STORE
+
+    @property
+    def layout(self) -> Layout:
+        assert self.folder is not None, "use Staging as a context manager"
+        return Layout(self.folder)
+
+    def __enter__(self) -> "Staging":
+        self.notes += ensure_private_dir(self.output)
+        self._remove_leftovers()
+        self.folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.output))  # mode 0700
+        if self.copy_current and self.live.is_dir():
+            shutil.copytree(self.live, self.folder, dirs_exist_ok=True)
+            os.chmod(self.folder, 0o700)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not self.committed and self.folder is not None and self.folder.exists():
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _remove_leftovers(self) -> None:
+        """Folders a killed run left behind hold keys; they were never live, so remove them."""
+        for prefix in (STAGING_PREFIX, DISCARD_PREFIX):
+            for stale in self.output.glob(prefix + "*"):
+                if stale.is_dir():
+                    shutil.rmtree(stale, ignore_errors=True)
+                    self.notes.append(f"removed {stale.name}, left over by an interrupted run")
+
+    def write(self, path: Path, data: bytes) -> None:
+        """Write one file into the staged store (0600), creating its folders as 0700."""
+        assert self.folder is not None
+        relative = Path(path).relative_to(self.folder)
+        folder = self.folder
+        for part in relative.parts[:-1]:
+            folder = folder / part
+            ensure_private_dir(folder)
+        write_private(path, data, backup=False)
+
+    def remove(self, path: Path) -> None:
+        Path(path).unlink(missing_ok=True)
+
+    def commit(self) -> Path:
+        """Swap the staged store in; the one it replaces becomes ``certs.previous``."""
+        assert self.folder is not None and not self.committed
+        _fsync_tree(self.folder)
+        previous = self.output / PREVIOUS
+        if previous.exists():
+            discard = Path(tempfile.mkdtemp(prefix=DISCARD_PREFIX, dir=self.output))
+            os.replace(previous, discard)  # discard is empty, so the rename may replace it
+            shutil.rmtree(discard, ignore_errors=True)
+        if self.live.exists():
+            os.rename(self.live, previous)
+            self.notes.append(f"the store it replaces is kept as {previous}")
+        os.rename(self.folder, self.live)
+        self.committed = True
+        _fsync(self.output)
+        return self.live
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(folder: Path) -> None:
+    """Copied files were never fsynced; make the whole staged tree durable before the swap."""
+    for current, _dirs, files in os.walk(folder):
+        for name in files:
+            _fsync(Path(current) / name)
+        _fsync(Path(current))
