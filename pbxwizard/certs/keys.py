@@ -72,7 +72,9 @@ def describe(public_key: Any) -> tuple[str, str, int]:
         return f"RSA {public_key.key_size}", "rsa", public_key.key_size
     if isinstance(public_key, ec.EllipticCurvePublicKey):
         size = public_key.curve.key_size
-        return f"ECDSA {public_key.curve.name} ({size} bits)", "ec", size
+        curve = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}.get(public_key.curve.name,
+                                                                                  public_key.curve.name)
+        return f"ECDSA {curve}", "ec", size
     return type(public_key).__name__.replace("PublicKey", "").strip("_") or "unknown", "other", 0
 
 

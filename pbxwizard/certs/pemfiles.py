@@ -1,0 +1,71 @@
+"""Reading certificates from PEM files, with messages that name the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pbxwizard.errors import InvalidValue
+
+MAX_BYTES = 1024 * 1024  # a chain of a few certificates is a few KiB
+
+
+def read_bytes(path: Path, name: str | None = None) -> bytes:
+    """The file's bytes; ``name`` is how messages call it (the path by default)."""
+    path = Path(path)
+    name = name or str(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise InvalidValue(f"{name}: too large for a certificate file")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidValue(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidValue(f"{name}: is a folder, not a file") from None
+    except OSError as exc:
+        raise InvalidValue(f"{name}: cannot read: {exc.strerror}") from None
+
+
+def parse_certs(data: bytes, name: str) -> list[Any]:
+    """Every certificate in PEM text; InvalidValue when there is none or one is broken."""
+    from cryptography import x509
+
+    if b"-----BEGIN CERTIFICATE-----" not in data:
+        hint = " (it looks like DER; convert it with openssl x509 -inform der)" if data[:1] == b"\x30" else ""
+        raise InvalidValue(f"{name} holds no PEM certificate{hint}")
+    try:
+        return x509.load_pem_x509_certificates(data)
+    except ValueError as exc:
+        raise InvalidValue(f"{name}: a certificate in it cannot be read ({exc})") from None
+
+
+def read_certs(path: Path, name: str | None = None) -> list[Any]:
+    return parse_certs(read_bytes(path, name), name or str(path))
+
+
+def common_name(cert_or_name: Any) -> str:
+    """A short name for messages: the CN, else the whole distinguished name."""
+    from cryptography.x509.oid import NameOID
+
+    subject = getattr(cert_or_name, "subject", cert_or_name)
+    cns = subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return str(cns[0].value) if cns else subject.rfc4514_string() or "(no name)"
+
+
+def fingerprint(cert: Any) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+
+    return cert.fingerprint(hashes.SHA256())
+
+
+def is_ca(cert: Any) -> bool:
+    from cryptography import x509
+
+    try:
+        return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
+    except x509.ExtensionNotFound:
+        return False
+
+
+def is_self_issued(cert: Any) -> bool:
+    return cert.subject == cert.issuer
