@@ -41,8 +41,8 @@ def wants_manager(config: Any) -> bool:
     return config["services.client_certificate_checks"] != "none"
 
 
-def validate(config: Any, mode: str, passphrase: bytes | None) -> list[Problem]:
-    """Everything that would stop generation, found before any key is made."""
+def validate(config: Any, mode: str) -> list[Problem]:
+    """Settings that would stop generation, found before any key is made (or passphrase asked)."""
     problems = []
     if mode not in MODES:
         problems.append(Problem("certificates.mode", f"{mode!r} is not one of {', '.join(MODES)}"))
@@ -53,8 +53,6 @@ def validate(config: Any, mode: str, passphrase: bytes | None) -> list[Problem]:
     if not policy.key_type_fits(key_type, minimum):
         problems.append(Problem("certificates.key_type", f"{policy.BY_VALUE[key_type].label} is weaker than the "
                                 f"{policy.required_strength(minimum)}-bit minimum (services.min_key_size)"))
-    if config["certificates.encrypt_keys"] and not passphrase:
-        problems.append(Problem("certificates.encrypt_keys", "keys must be encrypted: a passphrase is needed"))
     return problems
 
 
@@ -86,7 +84,9 @@ def generate_store(config: Any, output: Path, *, passphrase: bytes | None = None
     when one is given, and one must be when ``certificates.encrypt_keys`` is on.
     """
     mode = mode or config["certificates.mode"]
-    problems = validate(config, mode, passphrase)
+    problems = validate(config, mode)
+    if config["certificates.encrypt_keys"] and not passphrase:
+        problems.append(Problem("certificates.encrypt_keys", "keys must be encrypted: a passphrase is needed"))
     if store_exists(output) and not replace:
         problems.append(Problem("certs", f"{Layout.for_output(output).root} already holds a store; replace it "
                                 "explicitly (the old one is kept as certs.previous)"))

@@ -1,0 +1,209 @@
+"""Commands for the certificate store: init, csr, import, check.
+
+Thin on purpose: each handler turns arguments into a Config and a passphrase, then calls
+the same ``pbxwizard.certs`` functions the TUI calls. Passphrases come from an
+environment variable named on the command line, from standard input, or from a prompt;
+never from argv itself, where other users could read them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from pbxwizard.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, add_output_option, output_dir
+from pbxwizard.errors import ConfigError, InvalidValue, Problem
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    certs = sub.add_parser("certs", help="make, import and check the PBX's certificate store",
+                           description="Make, import and check the certificate store under OUTPUT/certs.")
+    certs.set_defaults(handler=lambda args: _usage(certs))
+    group = certs.add_subparsers(dest="certs_command", metavar="COMMAND")
+
+    p = group.add_parser("init", help="make the store as certificates.mode says (a local CA by default)")
+    _config_options(p)
+    _passphrase_options(p)
+    p.add_argument("--replace", action="store_true", help="replace an existing store (kept as certs.previous)")
+    p.set_defaults(handler=cmd_init, mode=None)
+
+    p = group.add_parser("csr", help="make keys and certificate signing requests for a third-party CA")
+    _config_options(p)
+    _passphrase_options(p)
+    p.add_argument("--replace", action="store_true", help="replace an existing store (kept as certs.previous)")
+    p.set_defaults(handler=cmd_init, mode="csr")
+
+    p = group.add_parser("import", help="bring a certificate signed by your CA into the store, after checks")
+    p.add_argument("certificate", help="PEM file with the signed certificate (its chain may follow it)")
+    p.add_argument("--chain", action="append", default=[], metavar="FILE",
+                   help="PEM file with intermediate and root CA certificates; repeat as needed")
+    p.add_argument("--role", choices=("identity", "manager"), default="identity",
+                   help="whose certificate it is: the PBX's (identity, default) or the management client's")
+    _config_options(p)
+    _passphrase_options(p)
+    p.set_defaults(handler=cmd_import)
+
+    p = group.add_parser("check", help="check a store; exit 0 sound, 1 failed checks, 2 no store or bad input")
+    p.add_argument("folder", nargs="?", metavar="DIR", help="the output folder holding certs/ (default: --output)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    _config_options(p)
+    _passphrase_options(p)
+    p.set_defaults(handler=cmd_check)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return EXIT_INVALID
+
+
+def _config_options(p: argparse.ArgumentParser) -> None:
+    add_output_option(p)
+    p.add_argument("--preset", "-p", metavar="NAME",
+                   help="take settings from this preset instead of OUTPUT/security.toml")
+    p.add_argument("--set", "-s", dest="assignments", action="append", default=[], metavar="KEY=VALUE",
+                   help="override one setting, e.g. certificates.dns_names='pbx.example.com'; repeat as needed")
+
+
+def _passphrase_options(p: argparse.ArgumentParser) -> None:
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--passphrase-env", metavar="NAME",
+                     help="read the key passphrase from the environment variable NAME")
+    how.add_argument("--passphrase-stdin", action="store_true",
+                     help="read the key passphrase from the first line of standard input")
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+def load_config(folder: Path, preset: str | None, assignments: list[str], *, required: bool = True) -> Any:
+    """The Config for a store: ``--preset`` if given, else ``folder/security.toml``; then ``--set``."""
+    from pbxwizard import configfile, presets
+    from pbxwizard.config import build, parse_assignments
+    from pbxwizard.paths import CONFIG_NAME
+
+    store = presets.load()
+    path = folder / CONFIG_NAME
+    if preset:
+        base = store.values(preset)
+    elif path.exists():
+        config, warnings = configfile.load_config(path, store.values)
+        for w in warnings:
+            print(f"pbxwizard: warning: {w}", file=sys.stderr)
+        preset, base = config.preset, dict(config.values)
+    elif required or assignments:
+        raise ConfigError([Problem("preset", f"no {CONFIG_NAME} in {folder}: pass --preset NAME, "
+                                   "or write one first with pbxwizard apply")])
+    else:
+        return None
+    overrides, problems = parse_assignments(assignments)
+    if problems:
+        raise ConfigError(problems)
+    return build(preset, base, overrides)
+
+
+def read_passphrase(args: argparse.Namespace, *, needed: bool, confirm: bool) -> bytes | None:
+    from pbxwizard.certs.keys import check_passphrase
+
+    try:
+        if args.passphrase_env:
+            value = os.environ.get(args.passphrase_env)
+            if value is None:
+                raise InvalidValue(f"the environment variable {args.passphrase_env} is not set")
+            return check_passphrase(value)
+        if args.passphrase_stdin:
+            return check_passphrase(sys.stdin.readline().rstrip("\r\n"))
+        if not needed:
+            return None
+        if not sys.stdin.isatty():
+            raise InvalidValue("keys are to be encrypted (certificates.encrypt_keys): give the passphrase with "
+                               "--passphrase-env NAME or --passphrase-stdin")
+        import getpass
+
+        first = getpass.getpass("Passphrase for the private keys (not stored anywhere): ")
+        value = check_passphrase(first)
+        if confirm and getpass.getpass("The same passphrase again: ") != first:
+            raise InvalidValue("the two passphrases differ")
+        return value
+    except InvalidValue as exc:
+        raise ConfigError([Problem("passphrase", str(exc))]) from None
+
+
+def _read(path: str) -> bytes:
+    from pbxwizard.certs.pemfiles import read_bytes
+
+    try:
+        return read_bytes(Path(path))
+    except InvalidValue as exc:
+        raise ConfigError([Problem("file", str(exc))]) from None
+
+
+# --- commands -----------------------------------------------------------------------------
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from pbxwizard.certs.generate import generate_store, validate
+
+    output = output_dir(args)
+    config = load_config(output, args.preset, args.assignments)
+    mode = args.mode or config["certificates.mode"]
+    problems = validate(config, mode)  # report bad settings before asking for a passphrase
+    if problems:
+        raise ConfigError(problems)
+    passphrase = read_passphrase(args, needed=config["certificates.encrypt_keys"], confirm=True)
+
+    def show(done: int, total: int, text: str) -> None:
+        if done < total:
+            print(f"[{done + 1}/{total}] {text}", file=sys.stderr)
+
+    result = generate_store(config, output, passphrase=passphrase, mode=mode, replace=args.replace, progress=show)
+    for note in result.notes:
+        print(f"pbxwizard: note: {note}", file=sys.stderr)
+    what = "a local CA and its certificates" if result.mode == "local_ca" else "keys and certificate requests"
+    encrypted = ", keys encrypted" if passphrase else ""
+    print(f"wrote {what} to {result.store} ({len(result.written)} files{encrypted})")
+    for n, text in enumerate(result.next_steps, 1):
+        print(f"  {n}. {text}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from pbxwizard.certs.importing import import_signed
+
+    output = output_dir(args)
+    config = load_config(output, args.preset, args.assignments, required=False)
+    certificate = _read(args.certificate)
+    chains = [_read(path) for path in args.chain]
+    passphrase = read_passphrase(args, needed=False, confirm=False)
+    result = import_signed(output, certificate, chains, role=args.role, config=config,
+                           passphrase=passphrase, source=args.certificate)
+    for note in result.notes:
+        print(f"pbxwizard: note: {note}", file=sys.stderr)
+    roots = f", {result.added_roots} CA root{'s' if result.added_roots != 1 else ''} added to trusted/" if result.added_roots else ""
+    print(f"imported the {args.role} certificate into {result.store}{roots}")
+    for item in result.report.about(args.role, "trusted store"):
+        if item.level != "ok":
+            print(item.line())
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from pbxwizard.certs.checks import FAIL, check_store, locate
+
+    folder = Path(args.folder).expanduser() if args.folder else output_dir(args)
+    layout = locate(folder)
+    config = load_config(layout.root.parent, args.preset, args.assignments, required=False)
+    passphrase = read_passphrase(args, needed=False, confirm=False)
+    report = check_store(layout.root, config, passphrase=passphrase)
+    if args.json:
+        print(json.dumps({"store": str(report.store), "failed": report.failed,
+                          "items": [item.__dict__ for item in report.items]}, indent=2))
+    else:
+        if config is None:
+            print("pbxwizard: note: no security.toml beside the store and no --preset; configured names "
+                  "are not compared", file=sys.stderr)
+        for item in report.items:
+            print(item.line())
+        print(report.summary())
+    return EXIT_FINDINGS if any(i.level == FAIL for i in report.items) else EXIT_OK
