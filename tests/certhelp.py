@@ -47,7 +47,7 @@ class ThirdPartyCA:
     """A root and an intermediate, like a commercial or corporate CA."""
 
     label: str = "Example Trust"
-    key_size: int = 256
+    weak_intermediate: bool = False  # an RSA 1024 issuing CA, as old corporate CAs have
     root_key: object = None
     root: object = None
     key: object = None
@@ -56,7 +56,7 @@ class ThirdPartyCA:
     def __post_init__(self):
         self.root_key = ec.generate_private_key(ec.SECP256R1())
         self.root = self._ca(self.root_key, f"{self.label} Root", None, None, path_length=1)
-        self.key = ec.generate_private_key(ec.SECP256R1())
+        self.key = rsa_key(1024) if self.weak_intermediate else ec.generate_private_key(ec.SECP256R1())
         self.cert = self._ca(self.key, f"{self.label} Issuing CA", self.root, self.root_key, path_length=0)
 
     def _ca(self, key, cn, issuer, issuer_key, path_length):
@@ -81,8 +81,9 @@ class ThirdPartyCA:
         if names is not None:
             builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in names]), critical=False)
         elif copy_san and isinstance(csr_or_key, x509.CertificateSigningRequest):
-            san = csr_or_key.extensions.get_extension_for_class(x509.SubjectAlternativeName)
-            builder = builder.add_extension(san.value, critical=False)
+            for ext in csr_or_key.extensions:
+                if isinstance(ext.value, x509.SubjectAlternativeName):
+                    builder = builder.add_extension(ext.value, critical=False)
         return builder.sign(self.key, hashes.SHA256())
 
 

@@ -5,6 +5,7 @@ config's TLS versions and client certificate level; the client is ``openssl s_cl
 with ``-verify_return_error`` against the store's trusted CA file.
 """
 
+import datetime as dt
 import os
 import shutil
 import ssl
@@ -128,3 +129,43 @@ def test_encrypted_keys_of_the_maximum_preset_serve_tls_with_the_passphrase(tmp_
                           *_manager_args(layout, "-pass", "env:PBXW_TEST_KEY_PASS"), env=env)
     assert client.returncode == 0, client.stderr
     assert server.results[0][0] == "accepted"
+
+
+def test_an_imported_third_party_certificate_serves_tls(tmp_path):
+    from certhelp import ThirdPartyCA, load_csr, pem
+    from pbxwizard.certs.importing import import_signed
+
+    cfg = config(certificates__mode="csr")
+    generate_store(cfg, tmp_path)
+    layout = Layout.for_output(tmp_path)
+    ca = ThirdPartyCA()
+    today = dt.datetime.now(dt.timezone.utc)  # openssl checks against the real clock
+    leaf = ca.sign(load_csr(layout.identity.csr), start=today - dt.timedelta(days=1), days=90)
+    import_signed(tmp_path, pem(leaf), [pem(ca.cert, ca.root)], config=cfg)
+    with TLSServer(server_context(layout, cfg)) as server:
+        client = s_client(server.port, layout, "-verify_hostname", HOST)
+    assert client.returncode == 0, client.stderr
+    assert "Verification: OK" in client.stderr + client.stdout
+
+
+def test_a_sha1_signed_certificate_is_refused(tmp_path):
+    from cryptography.hazmat.primitives import serialization
+
+    from certhelp import ThirdPartyCA, pem
+    from pbxwizard.certs.importing import Refused, import_signed
+
+    cfg = config(certificates__mode="csr")
+    generate_store(cfg, tmp_path / "out")
+    layout = Layout.for_output(tmp_path / "out")
+    ca = ThirdPartyCA()
+    (tmp_path / "ca.pem").write_bytes(pem(ca.cert))
+    (tmp_path / "ca-key.pem").write_bytes(ca.key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    # cryptography refuses to sign with SHA-1 at all, so let openssl play the careless CA
+    made = subprocess.run(["openssl", "x509", "-req", "-in", str(layout.identity.csr), "-CA", str(tmp_path / "ca.pem"),
+                           "-CAkey", str(tmp_path / "ca-key.pem"), "-sha1", "-days", "30", "-copy_extensions", "copyall",
+                           "-out", str(tmp_path / "leaf.pem")], capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    with pytest.raises(Refused, match="signed with SHA-1"):
+        import_signed(tmp_path / "out", (tmp_path / "leaf.pem").read_bytes(), [pem(ca.cert, ca.root)], config=cfg)
+    assert not layout.identity.cert.exists()
