@@ -21,7 +21,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pbxwizard import presets
 from pbxwizard.config import build
 
-NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.timezone.utc)  # the injected clock of the core tests
+TODAY = dt.datetime.now(dt.timezone.utc)  # for what reads the real clock: the CLI and openssl
 HOST = "pbx.example.test"
 SERVER_TIMEOUT = 20  # seconds; a bound on a hung test, never a wait
 

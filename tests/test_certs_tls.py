@@ -132,15 +132,14 @@ def test_encrypted_keys_of_the_maximum_preset_serve_tls_with_the_passphrase(tmp_
 
 
 def test_an_imported_third_party_certificate_serves_tls(tmp_path):
-    from certhelp import ThirdPartyCA, load_csr, pem
+    from certhelp import TODAY, ThirdPartyCA, load_csr, pem
     from pbxwizard.certs.importing import import_signed
 
     cfg = config(certificates__mode="csr")
     generate_store(cfg, tmp_path)
     layout = Layout.for_output(tmp_path)
     ca = ThirdPartyCA()
-    today = dt.datetime.now(dt.timezone.utc)  # openssl checks against the real clock
-    leaf = ca.sign(load_csr(layout.identity.csr), start=today - dt.timedelta(days=1), days=90)
+    leaf = ca.sign(load_csr(layout.identity.csr), start=TODAY - dt.timedelta(days=1), days=90)  # openssl reads the clock
     import_signed(tmp_path, pem(leaf), [pem(ca.cert, ca.root)], config=cfg)
     with TLSServer(server_context(layout, cfg)) as server:
         client = s_client(server.port, layout, "-verify_hostname", HOST)
