@@ -34,8 +34,9 @@ def ensure_private_dir(folder: Path) -> list[str]:
     return notes
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
+def fsync_path(path: Path) -> None:
+    """Flush a file or a folder (its entries) to disk."""
+    fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
@@ -88,4 +89,4 @@ def write_private(path: Path, data: bytes, *, backup: bool = True) -> None:
         except FileNotFoundError:
             pass
         raise
-    _fsync_dir(path.parent)
+    fsync_path(path.parent)

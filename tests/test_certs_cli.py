@@ -136,3 +136,10 @@ def test_help_for_every_certs_command(run_cli):
         assert code == 0 and "usage:" in out and "--output" in out
     code, _, err = run_cli("certs")
     assert code == 2 and "init" in err
+
+
+def test_certs_commands_load_cryptography_only_when_they_run(tmp_path):
+    from test_cli import _run_module
+
+    for argv in (["certs", "--help"], ["certs", "init", "--help"], ["presets"]):
+        assert "cryptography" not in _run_module(argv, tmp_path), argv

@@ -42,6 +42,7 @@ def test_presets_load_from_the_built_wheel(tmp_path):
     for preset in ("minimum", "medium", "maximum"):
         assert f"pbxwizard/preset_files/{preset}.toml" in names
     assert "screens/__init__.py" in names
+    assert "pbxwizard/certs/generate.py" in names, "the certs package ships too"
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)
     module, folder, presets = _probe(tmp_path, target)

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from pbxwizard.atomic import ensure_private_dir, write_private
+from pbxwizard.atomic import ensure_private_dir, fsync_path, write_private
 from pbxwizard.certs.layout import PREVIOUS, STAGING_PREFIX, STORE, Layout
 
 DISCARD_PREFIX = ".certs.old-"
@@ -86,21 +86,13 @@ class Staging:
             self.notes.append(f"the store it replaces is kept as {previous}")
         os.rename(self.folder, self.live)
         self.committed = True
-        _fsync(self.output)
+        fsync_path(self.output)
         return self.live
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _fsync_tree(folder: Path) -> None:
     """Copied files were never fsynced; make the whole staged tree durable before the swap."""
     for current, _dirs, files in os.walk(folder):
         for name in files:
-            _fsync(Path(current) / name)
-        _fsync(Path(current))
+            fsync_path(Path(current) / name)
+        fsync_path(Path(current))
