@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from pbxwizard import catalog, configfile
 from pbxwizard.config import Config, build, parse_assignments
@@ -35,6 +35,9 @@ def resolve(presets: PresetSet, *, preset: str | None = None, answers: Path | No
         try:
             loaded = configfile.load(Path(answers))
             from_file, file_preset, warnings = loaded.values, loaded.preset, loaded.warnings
+            if loaded.accounts or loaded.history:
+                warnings.append(Problem("accounts", "password hashes in an answers file are not used; "
+                                        "set passwords with --passwords FILE", str(answers)))
         except ConfigError as exc:
             problems += exc.problems
     overrides, bad = parse_assignments(assignments)
@@ -58,10 +61,22 @@ def resolve(presets: PresetSet, *, preset: str | None = None, answers: Path | No
     return Resolved(config, base, warnings)
 
 
-def write(resolved: Resolved, output: Path) -> tuple[Path, list[str]]:
-    """Write ``security.toml`` into ``output``; returns its path and notes for the user."""
+def write(resolved: Resolved, output: Path, *, passwords: Mapping[str, str] | None = None,
+          source: str = "", lines: Mapping[str, int] | None = None) -> tuple[Path, list[str]]:
+    """Write ``security.toml`` into ``output``; returns its path and notes for the user.
+
+    Hashes already stored in that file are carried over; ``passwords`` (account -> new
+    password) are checked against the config's policy and hashed in. A refused password
+    raises ConfigError before anything is written. ``resolved.config`` becomes what was saved.
+    """
+    from pbxwizard import accounts
+
     path = Path(output) / CONFIG_NAME
-    notes = configfile.save(path, resolved.config, resolved.base)
+    config = accounts.carry_over(resolved.config, path)
+    if passwords:
+        config = accounts.set_passwords(config, passwords, source=source, lines=lines)
+    resolved.config = config
+    notes = configfile.save(path, config, resolved.base)
     return path, notes
 
 

@@ -23,13 +23,19 @@ class Finding:
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        setting = catalog.get(self.key)
-        data["value"] = setting.kind.display(self.value)
-        data["safer"] = setting.kind.to_toml(self.safer)
+        setting = catalog.BY_KEY.get(self.key)
+        if setting is not None:  # account findings have no catalog setting
+            data["value"] = setting.kind.display(self.value)
+            data["safer"] = setting.kind.to_toml(self.safer)
         return data
 
+    def value_text(self) -> str:
+        setting = catalog.BY_KEY.get(self.key)
+        return setting.kind.display(self.value) if setting else str(self.value)
+
     def safer_text(self) -> str:
-        return catalog.get(self.key).kind.display(self.safer)
+        setting = catalog.BY_KEY.get(self.key)
+        return setting.kind.display(self.safer) if setting else str(self.safer)
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,25 @@ def findings(config: Config) -> list[Finding]:
             if (worst is None or check.severity == worst) and check.weak(value):
                 worst = check.severity
                 out.append(Finding(check.severity, setting.key, value, check.why, check.safer, check.guidance))
+    out += account_findings(config)
     return sorted(out, key=lambda f: order[f.severity])
+
+
+def account_findings(config: Config) -> list[Finding]:
+    """Accounts still on their factory password while the config says they must change."""
+    from pbxwizard import accounts
+
+    if not config["services.require_new_passwords"]:
+        return []  # that setting's own check already reports it
+    missing = accounts.missing(config)
+    if not missing:
+        return []
+    return [Finding(
+        catalog.HIGH, accounts.TABLE, ", ".join(missing),
+        "services.require_new_passwords is on, but no new password is stored for these accounts, "
+        "so they keep the factory passwords printed in the vendor's manuals.",
+        "set them in the wizard or with: pbxwizard apply --passwords FILE", False,
+    )]
 
 
 def posture(config: Config, presets: Mapping[str, Mapping[str, Any]]) -> Posture | None:

@@ -25,6 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--set", "-s", dest="assignments", action="append", default=[], metavar="KEY=VALUE",
                    help="override one setting; repeat as needed")
     p.add_argument("--answers", "-a", metavar="FILE", help="TOML answers file of security.toml's shape")
+    p.add_argument("--passwords", metavar="FILE",
+                   help="new passwords as account=password lines (- reads standard input); only their "
+                        "scrypt hashes are stored; a password the policy refuses stops the run")
     add_output_option(p)
     p.set_defaults(handler=cmd_apply)
 
@@ -84,12 +87,33 @@ def cmd_apply(args: argparse.Namespace) -> int:
     resolved = answers.resolve(store, preset=args.preset, answers=Path(args.answers) if args.answers else None,
                                assignments=args.assignments)
     _warn(resolved.warnings)
-    path, notes = answers.write(resolved, output_dir(args))
+    new, source, lines = {}, "", {}
+    if args.passwords:
+        from pbxwizard.accounts import read_password_lines
+        from pbxwizard.cli_passwords import read_secret_text
+
+        text, source = read_secret_text(args.passwords)
+        found = read_password_lines(text, source)
+        new = {name: pw for name, (pw, _) in found.items()}
+        lines = {name: line for name, (_, line) in found.items()}
+    path, notes = answers.write(resolved, output_dir(args), passwords=new, source=source, lines=lines)
     for note in notes:
         print(f"pbxwizard: note: {note}", file=sys.stderr)
     changed = resolved.config.changed_from(resolved.base)
     print(f"wrote {path} (preset {resolved.config.preset}, {len(changed)} setting{'s' if len(changed) != 1 else ''} changed)")
+    if new:
+        print(f"stored scrypt hashes of {len(new)} new password{'s' if len(new) != 1 else ''}: {', '.join(new)}")
+    _note_missing_accounts(resolved.config)
     return EXIT_OK
+
+
+def _note_missing_accounts(config) -> None:
+    from pbxwizard import accounts
+
+    missing = accounts.missing(config)
+    if missing and config["services.require_new_passwords"]:
+        print(f"pbxwizard: note: no new password yet for {', '.join(missing)}; `pbxwizard check` reports this "
+              "as high until you set them (apply --passwords FILE)", file=sys.stderr)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -120,8 +144,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         _warn(warnings)
         for f in report.findings:
             tag = " (current guidance)" if f.guidance else ""
-            shown = catalog.get(f.key).kind.display(f.value)
-            print(f"{f.severity.upper():<6} {f.key} = {shown}")
+            print(f"{f.severity.upper():<6} {f.key} = {f.value_text()}")
             print(f"       {f.why}{tag}")
             print(f"       safer: {f.safer_text()}")
         counts = ", ".join(f"{report.count(s)} {s}" for s in catalog.SEVERITIES)

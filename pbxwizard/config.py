@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from pbxwizard import catalog
+from pbxwizard.accounts import HISTORY_TABLE, TABLE as ACCOUNTS_TABLE, parse_tables
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
 
 META = "pbxwizard"  # the table that records where a config came from
@@ -23,9 +24,14 @@ class Config:
 
     preset: str
     values: Mapping[str, Any]
+    # Stored scrypt hashes (see pbxwizard.accounts), never part of the catalog or an answers file.
+    accounts: Mapping[str, str] = field(default_factory=dict)
+    account_history: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
+        object.__setattr__(self, "accounts", MappingProxyType(dict(self.accounts)))
+        object.__setattr__(self, "account_history", MappingProxyType(dict(self.account_history)))
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -37,7 +43,12 @@ class Config:
     def replace(self, preset: str | None = None, **values: Any) -> "Config":
         merged = dict(self.values)
         merged.update(values)
-        return Config(preset or self.preset, merged)
+        return Config(preset or self.preset, merged, self.accounts, self.account_history)
+
+    def with_accounts(self, accounts: Mapping[str, str],
+                      history: Mapping[str, tuple[str, ...]] | None = None) -> "Config":
+        return Config(self.preset, self.values, accounts,
+                      self.account_history if history is None else history)
 
 
 @dataclass
@@ -48,6 +59,8 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    accounts: dict[str, str] = field(default_factory=dict)
+    history: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def parse_document(data: Mapping[str, Any], *, file: str = "", text: str = "") -> Parsed:
@@ -62,7 +75,10 @@ def parse_document(data: Mapping[str, Any], *, file: str = "", text: str = "") -
         target = out.warnings if warn else out.problems
         target.append(Problem(key, message, file, lines.find(key)))
 
+    out.accounts, out.history = parse_tables(data, problem)
     for section, body in data.items():
+        if section in (ACCOUNTS_TABLE, HISTORY_TABLE):
+            continue
         if section == META:
             if isinstance(body, Mapping):
                 out.meta = dict(body)
@@ -103,7 +119,9 @@ def check_rules(values: Mapping[str, Any]) -> list[tuple[str, str]]:
     return broken
 
 
-def build(preset: str, base: Mapping[str, Any], *layers: Mapping[str, Any]) -> Config:
+def build(preset: str, base: Mapping[str, Any], *layers: Mapping[str, Any],
+          accounts: Mapping[str, str] | None = None,
+          history: Mapping[str, tuple[str, ...]] | None = None) -> Config:
     """A Config from base values and override layers, or ConfigError listing every problem."""
     merged = dict(base)
     for layer in layers:
@@ -113,7 +131,7 @@ def build(preset: str, base: Mapping[str, Any], *layers: Mapping[str, Any]) -> C
     problems += [Problem(k, m) for k, m in check_rules(merged)]
     if problems:
         raise ConfigError(problems)
-    return Config(preset, {s.key: merged[s.key] for s in catalog.SETTINGS})
+    return Config(preset, {s.key: merged[s.key] for s in catalog.SETTINGS}, accounts or {}, history or {})
 
 
 def parse_assignments(pairs: Iterable[str]) -> tuple[dict[str, Any], list[Problem]]:

@@ -30,6 +30,8 @@ class Loaded:
     values: dict[str, Any]
     warnings: list[Problem] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    accounts: dict[str, str] = field(default_factory=dict)  # stored password hashes
+    history: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def read_text(path: Path) -> str:
@@ -78,7 +80,8 @@ def load(path: Path) -> Loaded:
     path = Path(path)
     parsed = parse_text(read_text(path), str(path))
     preset = parsed.meta.get("preset")
-    return Loaded(path, preset if isinstance(preset, str) else None, parsed.values, parsed.warnings, parsed.meta)
+    return Loaded(path, preset if isinstance(preset, str) else None, parsed.values, parsed.warnings, parsed.meta,
+                  parsed.accounts, parsed.history)
 
 
 def load_config(path: Path, base_for: Any = None) -> tuple[Config, list[Problem]]:
@@ -90,7 +93,7 @@ def load_config(path: Path, base_for: Any = None) -> tuple[Config, list[Problem]
     preset = loaded.preset or ""
     try:
         base = base_for(preset) if base_for is not None and preset else catalog.defaults()
-        return build(preset, base, loaded.values), loaded.warnings
+        return build(preset, base, loaded.values, accounts=loaded.accounts, history=loaded.history), loaded.warnings
     except ConfigError as exc:
         finder = LineFinder(read_text(path))
         problems = [Problem(p.key, p.message, str(path), p.line or finder.find(p.key if "." in p.key else f"{META}.{p.key}"))
@@ -169,7 +172,51 @@ def render(config: Config, base: Mapping[str, Any]) -> str:
             _add_setting(table, setting, config[setting.key])
         doc.add(tomlkit.nl())
         doc.add(section.name, table)
+    _write_accounts(doc, config)
     return tomlkit.dumps(doc)
+
+
+ACCOUNTS_COMMENT = (
+    "Scrypt hashes of the new passwords of the service users and the security administrator; "
+    "the passwords themselves are never stored. Set them in the wizard or with "
+    "`pbxwizard apply --passwords FILE`."
+)
+HISTORY_COMMENT = "Hashes of earlier passwords, newest first, as deep as passwords.previous_limit needs."
+
+
+def _write_accounts(doc: Any, config: Config) -> None:
+    """Put the config's hashes into ``doc``: the account tables come after the catalog's.
+
+    Current hashes the config does not name are left alone, so saving never drops one; the
+    history of a known account follows the config, which trims it to the policy's depth.
+    """
+    import tomlkit
+
+    from pbxwizard.accounts import BY_NAME, HISTORY_TABLE, TABLE
+
+    for name, entries, comment in ((TABLE, config.accounts, ACCOUNTS_COMMENT),
+                                   (HISTORY_TABLE, config.account_history, HISTORY_COMMENT)):
+        if name not in doc:
+            if not entries and name == HISTORY_TABLE:
+                continue
+            table = tomlkit.table()
+            for line in _comment_lines(comment):
+                table.add(tomlkit.comment(line))
+            doc.add(tomlkit.nl())
+            doc.add(name, table)
+        table = doc[name]
+        if name == HISTORY_TABLE:
+            for account in [a for a in table if a in BY_NAME and a not in entries]:
+                del table[account]
+        for account, value in entries.items():
+            if isinstance(value, tuple):
+                if list(table.get(account, [])) != list(value):
+                    array = tomlkit.array()
+                    array.extend(value)
+                    array.multiline(True)
+                    table[account] = array
+            elif table.get(account) != value:
+                table[account] = value
 
 
 def update(text: str, config: Config, base: Mapping[str, Any]) -> str:
@@ -206,6 +253,7 @@ def update(text: str, config: Config, base: Mapping[str, Any]) -> str:
             else:
                 table.add(tomlkit.nl())
                 _add_setting(table, setting, value)
+    _write_accounts(doc, config)
     return tomlkit.dumps(doc)
 
 

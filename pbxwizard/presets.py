@@ -82,6 +82,8 @@ def parse_preset(text: str, name: str, origin: str) -> Preset:
         extends = None
     parsed = parse_document(data, file=origin, text=text)
     problems += parsed.problems + parsed.warnings  # a preset has no use for unknown keys
+    if parsed.accounts or parsed.history:
+        problems.append(Problem("accounts", "a preset holds settings only, never password hashes", origin))
     if problems:
         raise ConfigError(problems)
     return Preset(str(head.get("name", name)), description.strip(), origin, extends, parsed.values)
