@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator
 from pbxwizard import durations, netlists
 from pbxwizard.certs import policy
 from pbxwizard.kinds import (
-    BoolKind, Choice, ChoiceKind, DurationKind, IntKind, Kind, ListKind, PathOrOffKind,
+    BoolKind, Choice, ChoiceKind, DurationKind, HostKind, IntKind, Kind, ListKind, PathOrOffKind,
 )
 
 HIGH, MEDIUM, LOW, INFO = "high", "medium", "low", "info"
@@ -360,17 +360,37 @@ SETTINGS: tuple[Setting, ...] = (
     # --- App pairing ---------------------------------------------------------------------
     Setting(
         "pairing", "barcode_duration", "App pairing barcode duration",
-        DurationKind(300, 30 * 86400, off_means="no expiry: the code carries a hash of the user's password"), "7d",
+        DurationKind(300, 30 * 86400, off_means="no expiry: the code is bound to the user's password hash"), "7d",
         "How long a pairing QR code for the phone apps stays valid. Short is safer, long is more "
-        "convenient. With off the code never expires; it carries a hash of the user's password "
-        "instead, so a photo of it works until the password changes, and changing it breaks the pairing.",
-        risk="Codes that never expire can be reused by anyone who photographs or finds a printout.",
+        "convenient. With off the code never expires: it is signed with a key derived from the user's "
+        "password hash, so a photo or printout of it pairs a phone until that password changes, and "
+        "the price is that changing the password breaks the pairing of every phone that used the code.",
+        risk="Codes that never expire can be reused by anyone who photographs or finds a printout; "
+             "only a password change or `pbxwizard revoke` stops them.",
         default_note=_ASSUMED, source="000: Duration for app pairing barcodes",
         checks=(
-            Check(MEDIUM, lambda v: v == "off", "Pairing codes without expiry carry a password hash and work until the password changes.", "1d"),
+            Check(MEDIUM, lambda v: v == "off", "Pairing codes without expiry work until the user's password changes, on every printout and screenshot.", "1d"),
             Check(LOW, lambda v: v != "off" and durations.parse_duration(v) > 7 * 86400,
                   "Pairing codes valid for over a week stay usable on printouts and screenshots.", "1d"),
         ),
+    ),
+    Setting(
+        "pairing", "domain", "PBX domain for pairing",
+        HostKind(), "",
+        "The SIP domain the phone apps register in, written into every pairing code so nobody "
+        "types it on a phone. On a multi-tenant system use the tenant's domain; "
+        "`pbxwizard pair --domain` overrides it for one run.",
+        default_note="site-specific, not in the source documents; empty until the installer sets it",
+        source="000: pairing barcodes (the code names the system the app pairs with)",
+    ),
+    Setting(
+        "pairing", "server", "PBX address for pairing",
+        HostKind(address=True), "",
+        "Where the apps reach the PBX: an IP address or DNS name, with a port if it is not the "
+        "default. Give the address the phones can reach from where they are used; a LAN address "
+        "fails for phones on the road. `pbxwizard pair --server` overrides it for one run.",
+        default_note="site-specific, not in the source documents; empty until the installer sets it",
+        source="000: pairing barcodes (the code names the system the app pairs with)",
     ),
     # --- Service security ----------------------------------------------------------------
     Setting(

@@ -215,6 +215,30 @@ class PathOrOffKind(Kind):
 
 
 @dataclass(frozen=True)
+class HostKind(Kind):
+    """A DNS name, or with ``address`` an IP address or DNS name with an optional port; empty = not set."""
+
+    address: bool = False
+
+    type_name = "host"
+
+    def from_toml(self, value: Any) -> str:
+        if not isinstance(value, str):
+            raise InvalidValue(f"expected {self.describe()}, got {_type_of(value)} {_short(value)}")
+        v = value.strip()
+        if not v:
+            return ""
+        if self.address:
+            return netlists.format_host_port(*netlists.parse_host_port(v))
+        return netlists.check_domain_name(v.rstrip("."))
+
+    def describe(self) -> str:
+        if self.address:
+            return "an IP address or DNS name with an optional :port, or empty until known"
+        return "a DNS domain name such as pbx.example.com, or empty until known"
+
+
+@dataclass(frozen=True)
 class ListKind(Kind):
     entry: Callable[[str], str]
     entry_help: str
@@ -288,5 +312,5 @@ def _short(value: Any, limit: int = 60) -> str:
 
 __all__ = [
     "Kind", "IntKind", "BoolKind", "Choice", "ChoiceKind", "DurationKind", "PathOrOffKind",
-    "ListKind",
+    "HostKind", "ListKind",
 ]

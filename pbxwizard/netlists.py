@@ -78,6 +78,48 @@ def _check_domain(domain: str, entry: str) -> None:
             raise InvalidValue(f"{entry!r}: {domain!r} is not a valid domain name")
 
 
+def check_domain_name(text: str) -> str:
+    """An ASCII DNS name (internationalised names in their xn-- form), lower-cased."""
+    if not text.isascii():
+        raise InvalidValue(f"{text!r}: write an internationalised domain in its ASCII (xn--) form")
+    _check_domain(text, text)
+    return text.lower()
+
+
+def parse_host_port(text: str) -> tuple[str, int | None]:
+    """``host``, ``host:port``, ``[IPv6]:port`` or a bare IPv6 address; host an IP or DNS name."""
+    form = "use an IP address or DNS name, optionally with :port (IPv6 with a port: [2001:db8::1]:5061)"
+    if not text or any(c.isspace() for c in text):
+        raise InvalidValue(f"{text!r}: an address may not be empty or contain spaces; {form}")
+    host, port = text, None
+    if text.startswith("["):
+        host, bracket, rest = text[1:].partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            raise InvalidValue(f"{text!r}: unbalanced brackets; {form}")
+        port = rest[1:] if rest else None
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            raise InvalidValue(f"{text!r}: {host!r} is not an IPv6 address; {form}") from None
+    elif text.count(":") == 1:
+        host, _, port = text.partition(":")
+    if port is not None:
+        if not (port.isascii() and port.isdigit()) or not 0 < int(port) < 65536:
+            raise InvalidValue(f"{text!r}: the port must be a number from 1 to 65535")
+    try:
+        return str(ipaddress.ip_address(host)), int(port) if port else None
+    except ValueError:
+        pass
+    if _looks_like_address(host):
+        raise InvalidValue(f"{text!r} is not a valid IPv4 or IPv6 address; {form}")
+    return check_domain_name(host), int(port) if port else None
+
+
+def format_host_port(host: str, port: int | None) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"{shown}:{port}" if port else shown
+
+
 def parse_csta_entry(entry: str) -> tuple[str, str, str]:
     """Split ``user@domain:address`` into its parts, checking each."""
     form = "use user@domain:address, for example alice@pbx.example.com:192.0.2.10"
