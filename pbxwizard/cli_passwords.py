@@ -40,8 +40,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_password_check)
 
 
-def read_secret_text(spec: str) -> tuple[str, str]:
-    """Text of a secrets file, or of standard input for ``-``; returns (text, name for messages)."""
+def read_secret_text(spec: str, holds: str = "passwords in clear") -> tuple[str, str]:
+    """Text of a secrets file, or of standard input for ``-``; returns (text, name for messages).
+
+    ``holds`` says what the file holds, for the warning when others may read it.
+    """
     name = "(stdin)" if spec == "-" else spec
     try:
         if spec == "-":
@@ -52,8 +55,8 @@ def read_secret_text(spec: str) -> tuple[str, str]:
                 raw = handle.read(MAX_SECRET_BYTES + 1)
                 mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode)
             if mode & 0o077:
-                print(f"pbxwizard: warning: {spec} holds passwords in clear and others may read it "
-                      f"(mode {mode:04o}); delete it when done", file=sys.stderr)
+                print(f"pbxwizard: warning: {spec} holds {holds} and others may read it "
+                      f"(mode {mode:04o}); chmod 600 it, or delete it when done", file=sys.stderr)
     except OSError as exc:
         raise ConfigError([Problem("(file)", f"cannot read: {exc.strerror}", name)]) from None
     if len(raw) > MAX_SECRET_BYTES:

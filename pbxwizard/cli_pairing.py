@@ -1,0 +1,211 @@
+"""Commands about app pairing: ``pair``, ``verify-token`` and ``revoke``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pbxwizard import catalog
+from pbxwizard.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, add_output_option, output_dir
+from pbxwizard.errors import ConfigError, InvalidValue, Problem
+
+HASH_PROMPT = "Current password hash of {who}, as the PBX stores it (not shown): "
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "pair", help="make pairing QR codes for the phone apps",
+        description="Make a signed pairing code for an extension: drawn in the terminal and written to "
+                    "pairing/EXT.png and pairing/EXT.svg in the output folder. With --all, make one for every "
+                    "extension in a CSV file plus a printable sheet (pairing/sheet.html). Domain, server and "
+                    "lifetime default to the output folder's security.toml (pairing section).",
+    )
+    p.add_argument("extension", nargs="?", help="the extension (user) to pair")
+    p.add_argument("--all", action="store_true", help="make codes for every extension in --extensions FILE")
+    p.add_argument("--extensions", metavar="FILE",
+                   help="CSV with a header line: extension (required), name, domain, server, password_hash")
+    p.add_argument("--domain", "-d", metavar="DOMAIN", help="the SIP domain (default: pairing.domain)")
+    p.add_argument("--server", metavar="ADDR", help="the PBX address, host[:port] (default: pairing.server)")
+    p.add_argument("--ttl", metavar="DURATION",
+                   help="how long the code stays valid, e.g. 30m, 12h, 1d, or off (default: pairing.barcode_duration)")
+    p.add_argument("--ascii", action="store_true", help="draw with # only (automatic on the Linux console)")
+    p.add_argument("--light-background", action="store_true", help="the terminal has dark text on a light background")
+    p.add_argument("--no-terminal", action="store_true", help="write the files but draw nothing")
+    p.add_argument("--show-token", action="store_true", help="also print the token text the code holds")
+    add_output_option(p)
+    p.set_defaults(handler=cmd_pair)
+
+    p = sub.add_parser("verify-token", help="check a pairing token: valid, expired, revoked, tampered or malformed",
+                       description="Exit 0 valid; 1 expired, revoked or tampered; 2 malformed. A token with no "
+                                   "expiry needs the user's current password hash, read from standard input or a prompt.")
+    p.add_argument("token", help="the token text (the pbx-pair:// URI the QR code holds)")
+    add_output_option(p)
+    p.set_defaults(handler=cmd_verify)
+
+    p = sub.add_parser("revoke", help="cancel a pairing code by its id (or by the token itself)")
+    p.add_argument("id", help="the code's id, as pbxwizard pair printed it, or the whole token")
+    add_output_option(p)
+    p.set_defaults(handler=cmd_revoke)
+
+
+def _settings(args: argparse.Namespace) -> tuple[str, str, int | None, str]:
+    """Domain, server and lifetime (seconds, None for no expiry), and where they came from."""
+    from pbxwizard import configfile
+    from pbxwizard.cli_config import _load_presets
+    from pbxwizard.paths import CONFIG_NAME
+
+    path = output_dir(args) / CONFIG_NAME
+    values, origin = catalog.defaults(), "built-in defaults (no security.toml in the output folder)"
+    if path.is_file():
+        config, _ = configfile.load_config(path, _load_presets().values)
+        values, origin = dict(config.values), str(path)
+    duration_kind = catalog.get("pairing.barcode_duration").kind
+    problems = []
+    duration = values["pairing.barcode_duration"]
+    if args.ttl is not None:
+        try:
+            duration = duration_kind.from_text(args.ttl)
+        except InvalidValue as exc:
+            problems.append(Problem("--ttl", str(exc)))
+    domain = args.domain if args.domain is not None else values["pairing.domain"]
+    server = args.server if args.server is not None else values["pairing.server"]
+    for option, value, key in (("--domain", domain, "pairing.domain"), ("--server", server, "pairing.server")):
+        if not args.all and not value:
+            problems.append(Problem(option, f"not given and {key} is not set in {origin}"))
+    if problems:
+        raise ConfigError(problems)
+    return domain, server, duration_kind.seconds(duration), origin
+
+
+def _store(args: argparse.Namespace):
+    from pbxwizard import pairing
+
+    return pairing.Store(output_dir(args))
+
+
+def _expiry_words(token, ttl: int | None) -> str:
+    from pbxwizard import pairing
+    from pbxwizard.durations import describe_seconds
+
+    if token.expires is None or ttl is None:
+        return "never (bound to the user's password hash)"
+    return f"{pairing.format_time(token.expires)} ({describe_seconds(ttl)} from now)"
+
+
+def cmd_pair(args: argparse.Namespace) -> int:
+    if args.all:
+        if args.extension or not args.extensions:
+            raise ConfigError([Problem("pair", "use either EXT, or --all with --extensions FILE")])
+        return _pair_all(args)
+    if not args.extension:
+        raise ConfigError([Problem("pair", "name an extension, or use --all --extensions FILE")])
+    from pbxwizard import pairing, pairing_files, qr
+    from pbxwizard.cli_passwords import read_password
+
+    try:
+        pairing.check_extension(args.extension)
+    except InvalidValue as exc:
+        raise ConfigError([Problem("extension", str(exc))]) from None
+    domain, server, ttl, origin = _settings(args)
+    password_hash = None
+    if ttl is None:
+        password_hash = read_password(HASH_PROMPT.format(who=args.extension))
+        if not password_hash:
+            raise ConfigError([Problem("password hash", "empty; a code with no expiry needs the user's password hash")])
+    try:
+        token = _store(args).issue(args.extension, domain, server, ttl=ttl, password_hash=password_hash)
+    except InvalidValue as exc:
+        raise ConfigError([Problem("pair", str(exc))]) from None
+    target = pairing_files.folder(output_dir(args))
+    from pbxwizard.atomic import ensure_private_dir
+
+    ensure_private_dir(target)
+    code = pairing_files.write_code(target, token.extension, token.uri)
+    if not args.no_terminal:
+        encoding = getattr(sys.stdout, "encoding", None)
+        style = qr.ASCII if args.ascii else qr.terminal_style(encoding=encoding)
+        print(qr.terminal(code, style=style, dark_background=not args.light_background))
+    print(f"extension {token.extension}@{token.domain} via {token.server}")
+    print(f"expires:  {_expiry_words(token, ttl)}")
+    print(f"id:       {token.id}  (cancel with: pbxwizard revoke {token.id})")
+    print(f"files:    {target / (token.extension + '.png')}, {target / (token.extension + '.svg')}")
+    print(f"settings: {origin}; QR version {code.version}, error correction M")
+    if code.version > qr.MAX_SCREEN_VERSION:
+        print(f"note: the code needs version {code.version}, denser than version {qr.MAX_SCREEN_VERSION}; "
+              "a shorter domain or address makes it easier to scan from a screen", file=sys.stderr)
+    if token.expires is None:
+        print(f"note: {pairing.NO_EXPIRY_COST}")
+    if args.show_token:
+        print(f"token:    {token.uri}")
+    return EXIT_OK
+
+
+def _pair_all(args: argparse.Namespace) -> int:
+    from pbxwizard import pairing, pairing_files
+    from pbxwizard.atomic import write_private
+    from pbxwizard.cli_passwords import read_secret_text
+
+    domain, server, ttl, origin = _settings(args)
+    text, source = read_secret_text(args.extensions, "the extensions list (and any password hashes in it)")
+    rows = pairing_files.read_extensions(text, source)
+    store = _store(args)
+    key = store.key()
+    problems, tokens = [], []
+    for row in rows:
+        try:
+            if ttl is None and not row.password_hash:
+                raise InvalidValue("a code with no expiry needs this user's password_hash column")
+            tokens.append((pairing.issue(key, row.extension, row.domain or domain, row.server or server, ttl=ttl,
+                                         now=store.now, password_hash=row.password_hash or None), row.name))
+        except InvalidValue as exc:
+            problems.append(Problem(row.extension, str(exc), source, row.line))
+    if problems:
+        raise ConfigError(problems)
+    target = pairing_files.folder(output_dir(args))
+    versions = pairing_files.write_codes(target, [t for t, _ in tokens])
+    title = f"Pairing codes, {domain or tokens[0][0].domain}, made {pairing.format_time(int(store.now()))}"
+    sheet = target / pairing_files.SHEET_NAME
+    write_private(sheet, pairing_files.sheet_html(tokens, title=title).encode("utf-8"))
+    expiry = _expiry_words(tokens[0][0], ttl)
+    print(f"made {len(tokens)} pairing codes in {target} (PNG and SVG each), QR versions {min(versions)}-{max(versions)}")
+    print(f"printable sheet: {sheet}")
+    print(f"expire: {expiry}; settings: {origin}")
+    if ttl is None:
+        print(f"note: {pairing.NO_EXPIRY_COST}")
+    dense = sum(1 for v in versions if v > 10)
+    if dense:
+        print(f"note: {dense} code(s) need a QR version above 10; shorter domains or addresses scan more easily", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from pbxwizard import pairing
+    from pbxwizard.cli_passwords import read_password
+
+    text = args.token.strip()
+    password_hash = None
+    if pairing.needs_password_hash(text):
+        password_hash = read_password(HASH_PROMPT.format(who="the code's user"))
+    result = _store(args).verify(text, password_hash=password_hash)
+    print(f"{result.status}: {result.reason}")
+    token = result.token
+    if token is not None:
+        print(f"  extension {token.extension}@{token.domain} via {token.server}, id {token.id}, "
+              f"expires {pairing.format_time(token.expires)}")
+    if result.status == pairing.MALFORMED:
+        return EXIT_INVALID
+    return EXIT_OK if result.ok else EXIT_FINDINGS
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        token_id, new = store.revoke(args.id)
+    except InvalidValue as exc:
+        raise ConfigError([Problem("id", str(exc))]) from None
+    if new:
+        print(f"revoked {token_id}; listed in {store.revoked_path}")
+    else:
+        print(f"{token_id} was already revoked ({store.revoked_path})")
+    return EXIT_OK
+

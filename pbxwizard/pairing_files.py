@@ -1,0 +1,160 @@
+"""Pairing codes on disk: ``pairing/EXT.png`` and ``.svg`` per extension, the CSV of
+extensions for bulk runs, and one printable sheet.
+
+A pairing code lets whoever holds it pair a phone as that extension, so the files are
+written like secrets (0600, folder 0700). Bulk runs compute each QR matrix once, write the
+PNG straight from it, and spread the work over the machine's cores in worker processes.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from pbxwizard import pairing, qr
+from pbxwizard.errors import ConfigError, InvalidValue, Problem
+
+FOLDER = "pairing"
+SHEET_NAME = "sheet.html"
+COLUMNS = ("extension", "name", "domain", "server", "password_hash")
+MAX_ROWS = 100_000
+PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
+
+
+@dataclass(frozen=True)
+class Row:
+    extension: str
+    name: str = ""
+    domain: str = ""
+    server: str = ""
+    password_hash: str = ""
+    line: int = 0
+
+
+def folder(output: Path) -> Path:
+    return Path(output) / FOLDER
+
+
+# --- the CSV of extensions ------------------------------------------------------------------
+
+def read_extensions(text: str, source: str) -> list[Row]:
+    """Rows of a CSV with a header line; ``extension`` is required, the other columns
+    (``name``, ``domain``, ``server``, ``password_hash``) optional. Every problem is listed."""
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    if "extension" not in header:
+        raise ConfigError([Problem("(header)", f"the first line must name the columns, including extension "
+                                               f"(known: {', '.join(COLUMNS)})", source, 1)])
+    unknown = [h for h in header if h not in COLUMNS]
+    if unknown:
+        raise ConfigError([Problem("(header)", f"unknown column(s) {', '.join(unknown)}; known: {', '.join(COLUMNS)}", source, 1)])
+    reader.fieldnames = header
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for record in reader:
+        line = reader.line_num
+        if len(rows) >= MAX_ROWS:
+            problems.append(Problem("(file)", f"more than {MAX_ROWS} extensions", source, line))
+            break
+        values = {k: (v or "").strip() for k, v in record.items() if k is not None}
+        if None in record:
+            problems.append(Problem("(line)", "more fields than the header names", source, line))
+            continue
+        if not any(values.values()):
+            continue
+        ext = values.get("extension", "")
+        try:
+            pairing.check_extension(ext)
+        except InvalidValue as exc:
+            problems.append(Problem("extension", str(exc), source, line))
+            continue
+        if ext in seen:
+            problems.append(Problem(ext, f"listed twice (first on line {seen[ext]})", source, line))
+            continue
+        seen[ext] = line
+        rows.append(Row(ext, values.get("name", ""), values.get("domain", ""), values.get("server", ""),
+                        values.get("password_hash", ""), line))
+    if problems:
+        raise ConfigError(problems)
+    if not rows:
+        raise ConfigError([Problem("(file)", "no extensions listed", source)])
+    return rows
+
+
+# --- writing codes --------------------------------------------------------------------------
+
+def write_code(target: Path, extension: str, uri: str) -> qr.Code:
+    """``target/EXT.png`` and ``target/EXT.svg`` for one token; returns the QR code."""
+    from pbxwizard.atomic import write_private
+
+    code = qr.make(uri)
+    write_private(target / f"{extension}.png", qr.png(code), backup=False)
+    write_private(target / f"{extension}.svg", qr.svg(code).encode("utf-8"), backup=False)
+    return code
+
+
+def _write_chunk(job: tuple[str, list[tuple[str, str]]]) -> list[int]:
+    target, items = job
+    return [write_code(Path(target), ext, uri).version for ext, uri in items]
+
+
+def write_codes(target: Path, tokens: Iterable[pairing.Token], *, workers: int | None = None) -> list[int]:
+    """PNG and SVG for every token, in worker processes when there are many; returns versions."""
+    from pbxwizard.atomic import ensure_private_dir
+
+    ensure_private_dir(Path(target))
+    items = [(t.extension, t.uri) for t in tokens]
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 2)
+    if workers <= 1 or len(items) < PARALLEL_FROM:
+        return _write_chunk((str(target), items))
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(items) // (workers * 4))
+    chunks = [(str(target), items[i:i + size]) for i in range(0, len(items), size)]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return [v for part in pool.map(_write_chunk, chunks) for v in part]
+
+
+# --- the printable sheet --------------------------------------------------------------------
+
+def sheet_html(entries: list[tuple[pairing.Token, str]], *, title: str) -> str:
+    """Sixteen codes an A4 page: the code, the extension, the user's name and the expiry per cell.
+
+    ``entries`` are (token, display name) pairs; images are the ``EXT.svg`` files beside it.
+    """
+    esc = html.escape
+    cells = []
+    for token, name in entries:
+        expiry = ("no expiry: works until the user's password changes" if token.expires is None
+                  else f"valid until {pairing.format_time(token.expires)}")
+        cells.append(
+            '<figure class="cell">'
+            f'<img src="{esc(token.extension)}.svg" alt="pairing code for extension {esc(token.extension)}">'
+            f'<figcaption><b>{esc(token.extension)}</b>{" " + esc(name) if name else ""}<br>'
+            f'{esc(token.domain)}<br>{esc(expiry)}<br><small>id {esc(token.id)}</small></figcaption></figure>'
+        )
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<title>{esc(title)}</title><style>"
+        "body{font-family:sans-serif;margin:10mm}"
+        ".grid{display:grid;grid-template-columns:repeat(4,1fr);gap:5mm}"
+        ".cell{margin:0;padding:3mm;border:1px dashed #999;text-align:center;break-inside:avoid}"
+        ".cell img{width:36mm;height:36mm}"
+        "figcaption{font-size:10pt;line-height:1.3}"
+        "@media print{body{margin:0}.cell:nth-child(16n){break-after:page}}"
+        "</style></head><body>"
+        f"<h1>{esc(title)}</h1>"
+        "<p>Each code pairs a phone app as its extension until it expires. Treat this sheet like a list "
+        "of passwords: hand each code to its user only, and shred the sheet afterwards. A lost code can "
+        "be cancelled with <code>pbxwizard revoke ID</code>.</p>"
+        f"<div class=\"grid\">{''.join(cells)}</div></body></html>\n"
+    )

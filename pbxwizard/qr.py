@@ -1,0 +1,130 @@
+"""QR codes for pairing tokens: one module matrix, drawn for the terminal, SVG and PNG.
+
+The matrix is computed once (qrcode does the encoding and picks the mask) and every
+drawing reuses it, which is most of what makes bulk generation fast. PNGs are written
+straight from the matrix with pypng (1 bit per pixel), with no imaging library.
+
+Error correction is M (15% of the code may be damaged); a typical pairing URI fits
+version 7 or 8, within version 10, so modules stay large enough for a phone camera to read
+from a screen.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+
+BORDER = 4  # the quiet zone the standard asks for, in modules
+TERMINAL_BORDER = 2  # enough for phone cameras on a screen, and it saves rows
+MAX_SCREEN_VERSION = 10
+BLOCKS = "blocks"
+ASCII = "ascii"
+
+
+@dataclass(frozen=True)
+class Code:
+    payload: str
+    version: int
+    modules: tuple[tuple[bool, ...], ...]  # True = dark, without the quiet zone
+
+    @property
+    def size(self) -> int:
+        return len(self.modules)
+
+
+def make(payload: str) -> Code:
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
+    qr.add_data(payload.encode("utf-8"), optimize=0)  # one byte-mode segment: the URI is mostly lowercase
+    qr.make(fit=True)
+    return Code(payload, qr.version, tuple(tuple(bool(m) for m in row) for row in qr.get_matrix()))
+
+
+def _padded(code: Code, border: int) -> list[list[bool]]:
+    width = code.size + 2 * border
+    blank = [False] * width
+    rows = [list(blank) for _ in range(border)]
+    rows += [[False] * border + list(row) + [False] * border for row in code.modules]
+    rows += [list(blank) for _ in range(border)]
+    return rows
+
+
+def terminal_style(term: str | None = None, encoding: str | None = None) -> str:
+    """``ascii`` on the Linux console or where the output cannot encode block characters."""
+    term = os.environ.get("TERM", "") if term is None else term
+    if term == "linux":
+        return ASCII
+    try:
+        "\u2580\u2584\u2588".encode(encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return ASCII
+    return BLOCKS
+
+
+def terminal(code: Code, *, style: str = BLOCKS, dark_background: bool = True) -> str:
+    """Text that draws the code. On a dark background the light modules are drawn in the
+    text colour, so the code reads as dark-on-light to a camera either way.
+
+    ``blocks`` packs two module rows into one line with half-block characters, so the code
+    keeps its square shape; ``ascii`` uses two ``#`` per module for terminals without them.
+    """
+    rows = _padded(code, TERMINAL_BORDER)
+    ink = [[(not m) if dark_background else m for m in row] for row in rows]
+    if style == ASCII:
+        return "\n".join("".join("##" if i else "  " for i in row).rstrip() for row in ink)
+    lines = []
+    blank = [False] * len(ink[0])
+    for y in range(0, len(ink), 2):
+        top, bottom = ink[y], ink[y + 1] if y + 1 < len(ink) else blank
+        lines.append("".join(
+            "\u2588" if t and b else "\u2580" if t else "\u2584" if b else " " for t, b in zip(top, bottom)
+        ).rstrip())
+    return "\n".join(lines)
+
+
+def svg(code: Code, *, module_mm: float = 0.8) -> str:
+    """A standalone SVG: one path of dark runs, sized in millimetres for printing."""
+    side = code.size + 2 * BORDER
+    parts = []
+    for y, row in enumerate(code.modules):
+        x = 0
+        while x < code.size:
+            if row[x]:
+                start = x
+                while x < code.size and row[x]:
+                    x += 1
+                parts.append(f"M{start + BORDER} {y + BORDER}h{x - start}v1h-{x - start}z")
+            else:
+                x += 1
+    mm = f"{side * module_mm:.1f}mm"
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{mm}" height="{mm}" viewBox="0 0 {side} {side}" '
+        f'shape-rendering="crispEdges">'
+        f'<rect width="{side}" height="{side}" fill="#fff"/>'
+        f'<path fill="#000" d="{"".join(parts)}"/></svg>\n'
+    )
+
+
+def png(code: Code, *, scale: int = 8) -> bytes:
+    """A 1-bit greyscale PNG, ``scale`` pixels a module, quiet zone included.
+
+    Rows are packed to bits here (one int per row) and handed to pypng's ``write_packed``:
+    pypng's own per-pixel packing is ten times slower and bulk runs make thousands.
+    """
+    import png as pypng
+
+    rows = _padded(code, BORDER)
+    width = len(rows[0]) * scale
+    pad = -width % 8
+    dark, light = "0" * scale, "1" * scale
+    packed = []
+    for row in rows:
+        bits = "".join(dark if m else light for m in row) + "0" * pad
+        line = int(bits, 2).to_bytes((width + pad) // 8, "big")
+        packed.extend([line] * scale)
+    buffer = io.BytesIO()
+    pypng.Writer(width, len(packed), greyscale=True, bitdepth=1).write_packed(buffer, packed)
+    return buffer.getvalue()
