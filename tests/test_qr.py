@@ -1,0 +1,218 @@
+"""QR codes through a real decoder (zxing-cpp), and the pair / verify-token / revoke commands."""
+
+import re
+import stat
+import sys
+import io
+
+import png
+import pytest
+import zxingcpp
+
+from pbxwizard import cli_pairing, pairing, pairing_files, qr
+
+KEY = bytes(range(32))
+LONG_DOMAIN = ".".join(["a" * 60, "b" * 60, "c" * 60, "example"])  # 191 characters
+
+
+def _decode(gray: bytes, width: int, height: int) -> list[str]:
+    image = memoryview(gray).cast("B", (height, width))
+    return [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+
+
+def decode_png(data: bytes) -> list[str]:
+    width, height, rows, _ = png.Reader(bytes=data).read()
+    gray = bytearray()
+    for row in rows:
+        gray.extend(255 if v else 0 for v in row)
+    return _decode(bytes(gray), width, height)
+
+
+def decode_text(text: str, *, cell_w: int, cell_h: int, ink: dict[str, tuple[int, ...]]) -> list[str]:
+    """Rasterise terminal output: each character is a cell of light text on a dark screen."""
+    lines = text.split("\n")
+    cols = max(len(line) for line in lines)
+    scale = 4
+    gray = bytearray()
+    for line in lines:
+        line = line.ljust(cols)
+        for sub in range(cell_h):
+            row = bytearray()
+            for ch in line:
+                lit = ink.get(ch, (0,) * cell_h)[sub]
+                row.extend((255 if lit else 0,) * (cell_w * scale))
+            gray.extend(row * scale)
+    return _decode(bytes(gray), cols * cell_w * scale, len(lines) * cell_h * scale)
+
+
+HALF_BLOCKS = {"\u2588": (1, 1), "\u2580": (1, 0), "\u2584": (0, 1), " ": (0, 0)}
+HASHES = {"#": (1,), " ": (0,)}
+
+
+def _token(domain="pbx.example.com", server="192.0.2.10:5061", ext="2001"):
+    return pairing.issue(KEY, ext, domain, server, ttl=86400, now=lambda: 1_800_000_000)
+
+
+def test_terminal_size_payload_fits_version_10_and_round_trips():
+    token = _token(domain="tenant-one.pbx.example.com", server="[2001:db8:85a3::8a2e:370:7334]:5061")
+    code = qr.make(token.uri)
+    assert code.version <= qr.MAX_SCREEN_VERSION
+    assert decode_png(qr.png(code)) == [token.uri]
+
+
+def test_long_domain_round_trips():
+    token = _token(domain=LONG_DOMAIN)
+    code = qr.make(token.uri)
+    assert code.version > qr.MAX_SCREEN_VERSION  # dense, but still exact
+    assert decode_png(qr.png(code, scale=6)) == [token.uri]
+
+
+@pytest.mark.parametrize("dark_background", [True, False])
+def test_half_block_rendering_decodes(dark_background):
+    token = _token()
+    text = qr.terminal(qr.make(token.uri), style=qr.BLOCKS, dark_background=dark_background)
+    assert set(text) <= set(HALF_BLOCKS) | {"\n"}
+    assert decode_text(text, cell_w=1, cell_h=2, ink=HALF_BLOCKS) == [token.uri]
+
+
+def test_ascii_rendering_decodes():
+    token = _token()
+    text = qr.terminal(qr.make(token.uri), style=qr.ASCII)
+    assert set(text) <= {"#", " ", "\n"}
+    assert decode_text(text, cell_w=1, cell_h=1, ink=HASHES) == [token.uri]
+
+
+def test_svg_draws_exactly_the_modules():
+    code = qr.make(_token().uri)
+    svg = qr.svg(code)
+    side = code.size + 2 * qr.BORDER
+    assert f'viewBox="0 0 {side} {side}"' in svg
+    drawn = [[False] * code.size for _ in range(code.size)]
+    for x, y, run in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\d+z", svg):
+        for i in range(int(run)):
+            drawn[int(y) - qr.BORDER][int(x) - qr.BORDER + i] = True
+    assert tuple(tuple(r) for r in drawn) == code.modules
+
+
+def test_terminal_style_choice():
+    assert qr.terminal_style("linux", "utf-8") == qr.ASCII
+    assert qr.terminal_style("xterm-256color", "ascii") == qr.ASCII
+    assert qr.terminal_style("xterm-256color", "utf-8") == qr.BLOCKS
+
+
+def test_parallel_writing_matches_serial(tmp_path):
+    tokens = [_token(ext=str(3000 + i)) for i in range(pairing_files.PARALLEL_FROM + 6)]
+    versions = pairing_files.write_codes(tmp_path / "p", tokens, workers=2)
+    assert len(versions) == len(tokens)
+    for token in (tokens[0], tokens[37], tokens[-1]):
+        assert decode_png((tmp_path / "p" / f"{token.extension}.png").read_bytes()) == [token.uri]
+    assert stat.S_IMODE((tmp_path / "p" / "3000.png").stat().st_mode) == 0o600
+
+
+# --- the commands --------------------------------------------------------------------------
+
+@pytest.fixture
+def stdin(monkeypatch):
+    def feed(text):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode()), encoding="utf-8"))
+    return feed
+
+
+def test_pair_writes_codes_that_verify(tmp_path, run_cli):
+    out = tmp_path / "out"
+    code, text, err = run_cli("pair", "201", "--domain", "pbx.example.com", "--server", "192.0.2.10:5061",
+                              "--ttl", "1h", "--output", str(out))
+    assert code == 0, err
+    assert "\u2580" in text or "\u2584" in text
+    assert "1 hour from now" in text
+    folder = out / "pairing"
+    for name in ("201.png", "201.svg"):
+        assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    (uri,) = decode_png((folder / "201.png").read_bytes())
+    code, text, _ = run_cli("verify-token", uri, "--output", str(out))
+    assert code == 0 and text.startswith("valid")
+    token_id = re.search(r"id:\s+(\S+)", run_cli("pair", "202", "--domain", "pbx.example.com", "--server",
+                                                 "192.0.2.10", "--output", str(out), "--ascii")[1]).group(1)
+    assert run_cli("revoke", token_id, "--output", str(out))[0] == 0
+    (uri2,) = decode_png((folder / "202.png").read_bytes())
+    code, text, _ = run_cli("verify-token", uri2, "--output", str(out))
+    assert code == 1 and text.startswith("revoked")
+    code, text, _ = run_cli("verify-token", uri[:-3] + "AAA", "--output", str(out))
+    assert code == 1 and text.startswith("tampered")
+    code, text, _ = run_cli("verify-token", "not a token", "--output", str(out))
+    assert code == 2 and text.startswith("malformed")
+
+
+def test_pair_expired_with_injected_clock(tmp_path, run_cli, monkeypatch):
+    out = tmp_path / "out"
+    clock = [1_800_000_000]
+    monkeypatch.setattr(cli_pairing, "_store", lambda args: pairing.Store(out, now=lambda: clock[0]))
+    assert run_cli("pair", "201", "--domain", "pbx.example.com", "--server", "pbx.example.com",
+                   "--ttl", "5m", "--output", str(out), "--no-terminal")[0] == 0
+    (uri,) = decode_png((out / "pairing" / "201.png").read_bytes())
+    clock[0] += 299
+    assert run_cli("verify-token", uri, "--output", str(out))[0] == 0
+    clock[0] += 1
+    code, text, _ = run_cli("verify-token", uri, "--output", str(out))
+    assert code == 1 and text.startswith("expired")
+
+
+def test_pair_uses_the_config_and_explains_no_expiry(tmp_path, run_cli, stdin):
+    out = tmp_path / "out"
+    assert run_cli("apply", "--preset", "medium", "--set", "pairing.domain=pbx.example.com",
+                   "--set", "pairing.server=pbx.example.com:5061", "--set", "pairing.barcode_duration=off",
+                   "--output", str(out))[0] == 0
+    stdin("$scrypt$the-users-hash\n")
+    code, text, err = run_cli("pair", "201", "--output", str(out), "--no-terminal")
+    assert code == 0, err
+    assert "never" in text and "password changes" in text and str(out / "security.toml") in text
+    assert "the-users-hash" not in text + err
+    (uri,) = decode_png((out / "pairing" / "201.png").read_bytes())
+    assert "e=never" in uri and "the-users-hash" not in uri
+    stdin("$scrypt$the-users-hash\n")
+    assert run_cli("verify-token", uri, "--output", str(out))[0] == 0
+    stdin("$scrypt$after-a-password-change\n")
+    code, text, _ = run_cli("verify-token", uri, "--output", str(out))
+    assert code == 1 and "password changed" in text
+    _, explained, _ = run_cli("explain", "pairing.barcode_duration")
+    assert "breaks the pairing" in explained
+
+
+def test_pair_needs_domain_and_server(tmp_path, run_cli):
+    code, _, err = run_cli("pair", "201", "--output", str(tmp_path / "o"))
+    assert code == 2 and "--domain" in err and "--server" in err
+    assert not (tmp_path / "o").exists()
+    code, _, err = run_cli("pair", "201", "--domain", "x.example", "--server", "999.1.1.1", "--output", str(tmp_path / "o"))
+    assert code == 2 and "999.1.1.1" in err
+
+
+def test_pair_all_writes_codes_and_sheet(tmp_path, run_cli):
+    csv = tmp_path / "ext.csv"
+    csv.write_text("extension,name,domain\n201,Alice Example,\n202,Bob <b>,other.example.com\n\n203,,\n")
+    out = tmp_path / "out"
+    code, text, err = run_cli("pair", "--all", "--extensions", str(csv), "--domain", "pbx.example.com",
+                              "--server", "192.0.2.10", "--output", str(out))
+    assert code == 0, err
+    assert "made 3 pairing codes" in text
+    folder = out / "pairing"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "201.png", "201.svg", "202.png", "202.svg", "203.png", "203.svg", "sheet.html"]
+    sheet = (folder / "sheet.html").read_text()
+    for ext in ("201", "202", "203"):
+        assert f'src="{ext}.svg"' in sheet and f"<b>{ext}</b>" in sheet
+    assert sheet.count("valid until") == 3 and "Bob &lt;b&gt;" in sheet
+    (uri,) = decode_png((folder / "202.png").read_bytes())
+    assert "202@other.example.com" in uri
+
+
+def test_pair_all_reports_every_bad_row(tmp_path, run_cli):
+    csv = tmp_path / "ext.csv"
+    csv.write_text("extension,server\n201,\n../x,\n201,\n204,300.0.0.1\n")
+    code, _, err = run_cli("pair", "--all", "--extensions", str(csv), "--domain", "pbx.example.com",
+                           "--server", "192.0.2.10", "--output", str(tmp_path / "o"))
+    assert code == 2 and "ext.csv:3: extension" in err and "ext.csv:4: 201: listed twice" in err
+    assert not (tmp_path / "o" / "pairing").exists()
+    csv.write_text("ext,name\n1,a\n")
+    code, _, err = run_cli("pair", "--all", "--extensions", str(csv), "--output", str(tmp_path / "o"))
+    assert code == 2 and "must name the columns" in err
