@@ -133,8 +133,8 @@ def read_password_lines(text: str, source: str) -> dict[str, tuple[str, int]]:
         name = name.strip()
         if not eq:
             problems.append(Problem("(line)", "expected account=password", source, number))
-        elif name not in BY_NAME:
-            problems.append(Problem(name or "(line)", f"unknown account; known: {', '.join(NAMES)}", source, number))
+        elif name not in BY_NAME:  # not echoed: it may be a password typed on the wrong side of "="
+            problems.append(Problem("(line)", f"unknown account name; known: {', '.join(NAMES)}", source, number))
         elif name in found:
             problems.append(Problem(f"{TABLE}.{name}", f"given twice (first on line {found[name][1]})", source, number))
         else:
