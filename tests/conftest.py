@@ -26,3 +26,25 @@ def run_cli(capsys):
         return code, out, err
 
     return run
+
+
+@pytest.fixture
+def fast_scrypt(monkeypatch):
+    """Cheap scrypt parameters for new hashes (the default costs half a second each).
+
+    Hashes keep their parameters in the string, so verification is unchanged.
+    """
+    from pbxwizard import hashing
+
+    monkeypatch.setattr(hashing, "DEFAULT", hashing.Params(log_n=10))
+
+
+@pytest.fixture
+def passwords_file(tmp_path):
+    """A file of strong new passwords for every account, as apply --passwords reads it."""
+    from pbxwizard.accounts import NAMES
+
+    path = tmp_path / "new-passwords.txt"
+    path.write_text("".join(f"{name}=Strong-Pass-{i}-Quokka-2026!\n" for i, name in enumerate(NAMES)))
+    path.chmod(0o600)
+    return path

@@ -16,10 +16,7 @@ STRONG = {
     "business_partner": "Bu5iness-Partner-Pw-x",
 }
 
-
-@pytest.fixture(autouse=True)
-def fast_scrypt(monkeypatch):
-    monkeypatch.setattr(hashing, "DEFAULT", hashing.Params(log_n=10))
+pytestmark = pytest.mark.usefixtures("fast_scrypt")
 
 
 @pytest.fixture

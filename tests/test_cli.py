@@ -10,19 +10,29 @@ import pytest
 from pbxwizard import __version__, catalog
 
 
-def test_apply_maximum_writes_a_complete_private_config_that_checks_clean(run_cli, tmp_path):
+def test_apply_maximum_writes_a_complete_private_config_that_checks_clean(run_cli, tmp_path, fast_scrypt,
+                                                                         passwords_file):
     out = tmp_path / "D"
-    code, stdout, _ = run_cli("apply", "--preset", "maximum", "--output", str(out))
+    code, stdout, _ = run_cli("apply", "--preset", "maximum", "--passwords", str(passwords_file), "--output", str(out))
     assert code == 0 and "security.toml" in stdout
     path = out / "security.toml"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(out.stat().st_mode) == 0o700
     data = tomllib.loads(path.read_text())
-    keys = {f"{s}.{k}" for s in data if s != "pbxwizard" for k in data[s]}
+    keys = {f"{s}.{k}" for s in data if s not in ("pbxwizard", "accounts") for k in data[s]}
     assert keys == set(catalog.BY_KEY)
     code, stdout, _ = run_cli("check", str(path))
     assert code == 0, stdout
     assert "0 high" in stdout and "closest to the maximum preset" in stdout
+
+
+def test_maximum_without_new_passwords_has_one_high_finding(run_cli, tmp_path):
+    out = tmp_path / "D"
+    code, _, err = run_cli("apply", "--preset", "maximum", "--output", str(out))
+    assert code == 0 and "no new password yet" in err
+    code, stdout, _ = run_cli("check", str(out / "security.toml"), "--json")
+    high = [f for f in json.loads(stdout)["findings"] if f["severity"] == "high"]
+    assert code == 1 and [f["key"] for f in high] == ["accounts"]
 
 
 def test_apply_minimum_gives_high_findings_naming_the_weak_keys(run_cli, tmp_path):
@@ -145,13 +155,13 @@ def test_version_and_help(run_cli):
         assert code == 0 and "usage:" in stdout
 
 
-def _run_module(argv, tmp_path):
+def _run_module(argv, tmp_path, codes=(0,)):
     """Run `python -m pbxwizard ARGV` in a fresh interpreter; return the heavy modules it loaded."""
     code = (
         "import sys, runpy, json\n"
         f"sys.argv = ['pbxwizard', *{list(argv)!r}]\n"
         "try:\n    runpy.run_module('pbxwizard', run_name='__main__')\n"
-        "except SystemExit as e:\n    assert e.code == 0, e.code\n"
+        f"except SystemExit as e:\n    assert e.code in {tuple(codes)!r}, e.code\n"
         "print(json.dumps([m for m in ('textual', 'cryptography', 'qrcode', 'tomlkit') if m in sys.modules]))\n"
     )
     env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
@@ -169,7 +179,8 @@ def test_headless_apply_never_imports_textual(tmp_path):
 @pytest.mark.parametrize("argv", [["presets"], ["explain", "tls.rc4"], ["check", "{out}/security.toml"]])
 def test_reading_commands_defer_heavy_imports(tmp_path, argv):
     _run_module(["apply", "--preset", "medium", "-o", str(tmp_path)], tmp_path)
-    heavy = _run_module([a.format(out=tmp_path) for a in argv], tmp_path)
+    # check exits 1 here: the accounts still have no new passwords (a high finding)
+    heavy = _run_module([a.format(out=tmp_path) for a in argv], tmp_path, codes=(0, 1))
     assert heavy == []
 
 

@@ -15,10 +15,7 @@ from pbxwizard.errors import ConfigError
 SECRET = "Sekr1t-Correct-Horse-99"
 WEAK = "qwerty123"  # on the common-password list
 
-
-@pytest.fixture(autouse=True)
-def fast_scrypt(monkeypatch):
-    monkeypatch.setattr(hashing, "DEFAULT", hashing.Params(log_n=10))
+pytestmark = pytest.mark.usefixtures("fast_scrypt")
 
 
 def _subparsers(parser):

@@ -15,6 +15,8 @@ PROBE = (
     "print(pbxwizard.__file__)\n"
     "print(p.builtin_folder())\n"
     "print(' '.join(store.names()))\n"
+    "from pbxwizard import blocklist\n"
+    "assert blocklist.size() >= 10000 and blocklist.is_common('PassWord')\n"
 )
 
 
@@ -43,6 +45,7 @@ def test_presets_load_from_the_built_wheel(tmp_path):
         assert f"pbxwizard/preset_files/{preset}.toml" in names
     assert "screens/__init__.py" in names
     assert "pbxwizard/certs/generate.py" in names, "the certs package ships too"
+    assert "pbxwizard/data/common-passwords.txt" in names, "the common-password list is package data"
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)
     module, folder, presets = _probe(tmp_path, target)

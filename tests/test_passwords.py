@@ -7,10 +7,7 @@ from pbxwizard.passwords import Policy, check, score, strength_label
 
 FAST = hashing.Params(log_n=10, r=8, p=1)
 
-
-@pytest.fixture(autouse=True)
-def fast_scrypt(monkeypatch):
-    monkeypatch.setattr(hashing, "DEFAULT", FAST)
+pytestmark = pytest.mark.usefixtures("fast_scrypt")
 
 
 # Worked by hand from the PBX page's points: digit 10, letter 26, symbol 28, summed per character.
