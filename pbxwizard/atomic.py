@@ -68,11 +68,8 @@ def _remove_leftovers(path: Path) -> None:
                 pass
 
 
-def write_private(path: Path, data: bytes, *, backup: bool = True) -> None:
-    """Write ``data`` to ``path`` atomically with mode 0600, keeping ``path.bak``."""
-    path = Path(path)
-    ensure_private_dir(path.parent)
-    _remove_leftovers(path)
+def _replace_with(path: Path, data: bytes, *, backup: bool) -> None:
+    """Temp file beside ``path``, written 0600 and fsynced, then renamed over it."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -89,4 +86,34 @@ def write_private(path: Path, data: bytes, *, backup: bool = True) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def write_private(path: Path, data: bytes, *, backup: bool = True) -> None:
+    """Write ``data`` to ``path`` atomically with mode 0600, keeping ``path.bak``."""
+    path = Path(path)
+    ensure_private_dir(path.parent)
+    _remove_leftovers(path)
+    _replace_with(path, data, backup=backup)
     fsync_path(path.parent)
+
+
+def sweep_temp_files(folder: Path) -> None:
+    """Remove temp files that killed writes left in ``folder``; call it before, never while,
+    other processes write there (it would take their temp files from under them)."""
+    for stale in Path(folder).glob(".*.tmp"):
+        try:
+            stale.unlink()
+        except OSError:
+            pass
+
+
+def write_private_files(folder: Path, files: dict[str, bytes]) -> None:
+    """Many generated files into one folder (pairing codes): each written like
+    ``write_private`` without a ``.bak``, but the folder is synced once, not per file, and
+    not scanned for leftovers at all (see ``sweep_temp_files``), so a thousand files do not
+    cost a thousand directory scans. Several processes may write into one folder at once."""
+    folder = Path(folder)
+    ensure_private_dir(folder)
+    for name, data in files.items():
+        _replace_with(folder / name, data, backup=False)
+    fsync_path(folder)

@@ -89,26 +89,40 @@ def read_extensions(text: str, source: str) -> list[Row]:
 
 # --- writing codes --------------------------------------------------------------------------
 
+def _files(extension: str, code: qr.Code) -> dict[str, bytes]:
+    return {f"{extension}.png": qr.png(code), f"{extension}.svg": qr.svg(code).encode("utf-8")}
+
+
 def write_code(target: Path, extension: str, uri: str) -> qr.Code:
     """``target/EXT.png`` and ``target/EXT.svg`` for one token; returns the QR code."""
-    from pbxwizard.atomic import write_private
+    from pbxwizard.atomic import ensure_private_dir, sweep_temp_files, write_private_files
 
     code = qr.make(uri)
-    write_private(target / f"{extension}.png", qr.png(code), backup=False)
-    write_private(target / f"{extension}.svg", qr.svg(code).encode("utf-8"), backup=False)
+    ensure_private_dir(Path(target))
+    sweep_temp_files(target)
+    write_private_files(target, _files(extension, code))
     return code
 
 
 def _write_chunk(job: tuple[str, list[tuple[str, str]]]) -> list[int]:
+    from pbxwizard.atomic import write_private_files
+
     target, items = job
-    return [write_code(Path(target), ext, uri).version for ext, uri in items]
+    versions, files = [], {}
+    for ext, uri in items:
+        code = qr.make(uri)
+        versions.append(code.version)
+        files.update(_files(ext, code))
+    write_private_files(Path(target), files)
+    return versions
 
 
 def write_codes(target: Path, tokens: Iterable[pairing.Token], *, workers: int | None = None) -> list[int]:
     """PNG and SVG for every token, in worker processes when there are many; returns versions."""
-    from pbxwizard.atomic import ensure_private_dir
+    from pbxwizard.atomic import ensure_private_dir, sweep_temp_files
 
     ensure_private_dir(Path(target))
+    sweep_temp_files(target)  # once, before any worker starts writing
     items = [(t.extension, t.uri) for t in tokens]
     workers = workers if workers is not None else min(os.cpu_count() or 1, 2)
     if workers <= 1 or len(items) < PARALLEL_FROM:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 
 BORDER = 4  # the quiet zone the standard asks for, in modules
 TERMINAL_BORDER = 2  # enough for phone cameras on a screen, and it saves rows
@@ -34,13 +35,58 @@ class Code:
 
 
 def make(payload: str) -> Code:
+    """The QR code for ``payload``: the same modules qrcode itself would choose, made faster.
+
+    qrcode picks the mask by laying the data out eight times, once per mask, and scoring
+    each layout. Here the data is laid out once; the other seven layouts differ from it only
+    in the data modules where the two masks disagree, so they are made by flipping those
+    (positions cached per version), then scored with qrcode's own ``util.lost_point``. The
+    chosen mask and the final matrix are qrcode's (a test compares them module for module).
+    """
     import qrcode
+    from qrcode import util
     from qrcode.constants import ERROR_CORRECT_M
 
     qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
     qr.add_data(payload.encode("utf-8"), optimize=0)  # one byte-mode segment: the URI is mostly lowercase
-    qr.make(fit=True)
-    return Code(payload, qr.version, tuple(tuple(bool(m) for m in row) for row in qr.get_matrix()))
+    qr.best_fit()
+    qr.makeImpl(True, 0)
+    base = qr.modules
+    best, best_lost = 0, util.lost_point(base)
+    for mask, flips in enumerate(_mask_flips(qr.version), start=1):
+        layout = [row[:] for row in base]
+        for r, c in flips:
+            layout[r][c] = not layout[r][c]
+        lost = util.lost_point(layout)
+        if lost < best_lost:
+            best, best_lost = mask, lost
+    qr.makeImpl(False, best)
+    return Code(payload, qr.version, tuple(tuple(bool(m) for m in row) for row in qr.modules))
+
+
+@lru_cache(maxsize=None)
+def _mask_flips(version: int) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """For masks 1-7: the data modules where that mask and mask 0 disagree."""
+    import qrcode
+    from qrcode import util
+
+    qr = qrcode.QRCode(version=version)
+    n = qr.modules_count = version * 4 + 17
+    qr.modules = [[None] * n for _ in range(n)]
+    for row, col in ((0, 0), (n - 7, 0), (0, n - 7)):
+        qr.setup_position_probe_pattern(row, col)
+    qr.setup_position_adjust_pattern()
+    qr.setup_timing_pattern()
+    qr.setup_type_info(True, 0)
+    if version >= 7:
+        qr.setup_type_number(True)
+    data = [(r, c) for r in range(n) for c in range(n) if qr.modules[r][c] is None]
+    zero = util.mask_func(0)
+    out = []
+    for mask in range(1, 8):
+        other = util.mask_func(mask)
+        out.append(tuple((r, c) for r, c in data if bool(zero(r, c)) != bool(other(r, c))))
+    return tuple(out)
 
 
 def _padded(code: Code, border: int) -> list[list[bool]]:

@@ -94,6 +94,24 @@ def test_svg_draws_exactly_the_modules():
     assert tuple(tuple(r) for r in drawn) == code.modules
 
 
+def test_fast_mask_choice_matches_qrcode_module_for_module():
+    import random
+    import string
+
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
+    rng = random.Random(7)
+    for length in list(range(1, 40, 3)) + [100, 150, 213, 214, 300, 420]:  # versions 1 to 15
+        payload = "".join(rng.choice(string.ascii_letters + string.digits + ":/?&=.-_") for _ in range(length))
+        ref = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
+        ref.add_data(payload.encode(), optimize=0)
+        ref.make(fit=True)
+        code = qr.make(payload)
+        assert code.version == ref.version
+        assert code.modules == tuple(tuple(bool(m) for m in row) for row in ref.get_matrix()), length
+
+
 def test_terminal_style_choice():
     assert qr.terminal_style("linux", "utf-8") == qr.ASCII
     assert qr.terminal_style("xterm-256color", "ascii") == qr.ASCII
