@@ -113,14 +113,11 @@ def cmd_pair(args: argparse.Namespace) -> int:
         if not password_hash:
             raise ConfigError([Problem("password hash", "empty; a code with no expiry needs the user's password hash")])
     try:
-        token = _store(args).issue(args.extension, domain, server, ttl=ttl, password_hash=password_hash)
+        token, code = pairing_files.pair_one(_store(args), args.extension, domain=domain, server=server,
+                                             ttl=ttl, password_hash=password_hash)
     except InvalidValue as exc:
         raise ConfigError([Problem("pair", str(exc))]) from None
     target = pairing_files.folder(output_dir(args))
-    from pbxwizard.atomic import ensure_private_dir
-
-    ensure_private_dir(target)
-    code = pairing_files.write_code(target, token.extension, token.uri)
     if not args.no_terminal:
         encoding = getattr(sys.stdout, "encoding", None)
         style = qr.ASCII if args.ascii else qr.terminal_style(encoding=encoding)
@@ -141,40 +138,23 @@ def cmd_pair(args: argparse.Namespace) -> int:
 
 
 def _pair_all(args: argparse.Namespace) -> int:
-    from pbxwizard import pairing, pairing_files
-    from pbxwizard.atomic import write_private
+    from pbxwizard import pairing, pairing_files, qr
     from pbxwizard.cli_passwords import read_secret_text
 
     domain, server, ttl, origin = _settings(args)
     text, source = read_secret_text(args.extensions, "the extensions list (and any password hashes in it)")
     rows = pairing_files.read_extensions(text, source)
-    store = _store(args)
-    key = store.key()
-    problems, tokens = [], []
-    for row in rows:
-        try:
-            if ttl is None and not row.password_hash:
-                raise InvalidValue("a code with no expiry needs this user's password_hash column")
-            tokens.append((pairing.issue(key, row.extension, row.domain or domain, row.server or server, ttl=ttl,
-                                         now=store.now, password_hash=row.password_hash or None), row.name))
-        except InvalidValue as exc:
-            problems.append(Problem(row.extension, str(exc), source, row.line))
-    if problems:
-        raise ConfigError(problems)
-    target = pairing_files.folder(output_dir(args))
-    versions = pairing_files.write_codes(target, [t for t, _ in tokens])
-    title = f"Pairing codes, {domain or tokens[0][0].domain}, made {pairing.format_time(int(store.now()))}"
-    sheet = target / pairing_files.SHEET_NAME
-    write_private(sheet, pairing_files.sheet_html(tokens, title=title).encode("utf-8"))
+    batch = pairing_files.pair_many(_store(args), rows, domain=domain, server=server, ttl=ttl, source=source)
+    tokens, versions, sheet, target = batch.tokens, batch.versions, batch.sheet, batch.sheet.parent
     expiry = _expiry_words(tokens[0][0], ttl)
     print(f"made {len(tokens)} pairing codes in {target} (PNG and SVG each), QR versions {min(versions)}-{max(versions)}")
     print(f"printable sheet: {sheet}")
     print(f"expire: {expiry}; settings: {origin}")
     if ttl is None:
         print(f"note: {pairing.NO_EXPIRY_COST}")
-    dense = sum(1 for v in versions if v > 10)
+    dense = sum(1 for v in versions if v > qr.MAX_SCREEN_VERSION)
     if dense:
-        print(f"note: {dense} code(s) need a QR version above 10; shorter domains or addresses scan more easily", file=sys.stderr)
+        print(f"note: {dense} code(s) need a QR version above {qr.MAX_SCREEN_VERSION}; shorter domains or addresses scan more easily", file=sys.stderr)
     return EXIT_OK
 
 

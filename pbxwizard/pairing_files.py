@@ -138,6 +138,55 @@ def write_codes(target: Path, tokens: Iterable[pairing.Token], *, workers: int |
         return [v for part in pool.map(_write_chunk, chunks) for v in part]
 
 
+# --- one call per face: the CLI and the wizard both use these ------------------------------
+
+def pair_one(store: pairing.Store, extension: str, *, domain: str, server: str, ttl: int | None,
+             password_hash: str | None = None) -> tuple[pairing.Token, qr.Code]:
+    """Issue a code for one extension and write its PNG and SVG under ``store.folder/pairing``.
+
+    ``ttl`` in seconds, or None for no expiry (then ``password_hash`` is required).
+    Raises InvalidValue for a bad extension, domain or address.
+    """
+    token = store.issue(extension, domain, server, ttl=ttl, password_hash=password_hash)
+    return token, write_code(folder(store.folder), token.extension, token.uri)
+
+
+@dataclass(frozen=True)
+class Batch:
+    tokens: list[tuple[pairing.Token, str]]  # (token, display name), in CSV order
+    versions: list[int]
+    sheet: Path
+
+
+def pair_many(store: pairing.Store, rows: list[Row], *, domain: str, server: str, ttl: int | None,
+              source: str = "", workers: int | None = None) -> Batch:
+    """Codes for every row (a row's own domain and server win), plus the printable sheet.
+
+    Every row is checked before anything is written; problems carry the CSV line.
+    """
+    from pbxwizard.atomic import write_private
+
+    key = store.key()
+    problems, tokens = [], []
+    for row in rows:
+        try:
+            if ttl is None and not row.password_hash:
+                raise InvalidValue("a code with no expiry needs this user's password_hash column")
+            token = pairing.issue(key, row.extension, row.domain or domain, row.server or server, ttl=ttl,
+                                  now=store.now, password_hash=row.password_hash or None)
+            tokens.append((token, row.name))
+        except InvalidValue as exc:
+            problems.append(Problem(row.extension, str(exc), source, row.line))
+    if problems:
+        raise ConfigError(problems)
+    target = folder(store.folder)
+    versions = write_codes(target, [t for t, _ in tokens], workers=workers)
+    title = f"Pairing codes, {domain or tokens[0][0].domain}, made {pairing.format_time(int(store.now()))}"
+    sheet = target / SHEET_NAME
+    write_private(sheet, sheet_html(tokens, title=title).encode("utf-8"))
+    return Batch(tokens, versions, sheet)
+
+
 # --- the printable sheet --------------------------------------------------------------------
 
 def sheet_html(entries: list[tuple[pairing.Token, str]], *, title: str) -> str:

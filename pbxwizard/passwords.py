@@ -69,9 +69,9 @@ class Policy:
 
     def describe(self) -> str:
         score = "any score" if self.strength == "accept_all" else f"score {THRESHOLDS[self.strength]}+"
+        reuse = f", last {self.previous_limit} passwords barred" if self.previous_limit else ""
         return (f"strength {self.strength} ({score}), complexity {self.min_complexity}, "
-                f"at least {self.min_length} characters, last {self.previous_limit} passwords barred, "
-                "common passwords refused")
+                f"at least {self.min_length} characters{reuse}, common passwords refused")
 
 
 @dataclass(frozen=True)

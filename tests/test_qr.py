@@ -234,3 +234,18 @@ def test_pair_all_reports_every_bad_row(tmp_path, run_cli):
     csv.write_text("ext,name\n1,a\n")
     code, _, err = run_cli("pair", "--all", "--extensions", str(csv), "--output", str(tmp_path / "o"))
     assert code == 2 and "must name the columns" in err
+
+
+def test_pair_many_without_expiry_needs_each_users_hash(tmp_path):
+    store = pairing.Store(tmp_path, now=lambda: 1_800_000_000)
+    rows = pairing_files.read_extensions("extension,password_hash\n201,$scrypt$one\n202,\n", "x.csv")
+    with pytest.raises(pairing_files.ConfigError) as info:
+        pairing_files.pair_many(store, rows, domain="pbx.example.com", server="192.0.2.10", ttl=None, source="x.csv")
+    assert [str(p) for p in info.value.problems] == [
+        "x.csv:3: 202: a code with no expiry needs this user's password_hash column"]
+    assert not (tmp_path / "pairing").exists()
+    rows = rows[:1]
+    batch = pairing_files.pair_many(store, rows, domain="pbx.example.com", server="192.0.2.10", ttl=None)
+    (token, _), = batch.tokens
+    assert store.verify(token.uri, password_hash="$scrypt$one").ok
+    assert "works until the user&#x27;s password changes" in batch.sheet.read_text()
