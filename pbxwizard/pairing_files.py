@@ -190,30 +190,32 @@ def pair_many(store: pairing.Store, rows: list[Row], *, domain: str, server: str
 # --- the printable sheet --------------------------------------------------------------------
 
 def sheet_html(entries: list[tuple[pairing.Token, str]], *, title: str) -> str:
-    """Sixteen codes an A4 page: the code, the extension, the user's name and the expiry per cell.
-
-    ``entries`` are (token, display name) pairs; images are the ``EXT.svg`` files beside it.
-    """
+    """A printable page of codes, four across: the code, the extension, the user's name and
+    the expiry under each. ``entries`` are (token, display name) pairs; the images are the
+    ``EXT.svg`` files beside the sheet. A cell names its domain only when it is not the
+    sheet's (the first code's), to keep cells short enough for four rows a page."""
     esc = html.escape
+    main_domain = entries[0][0].domain if entries else ""
     cells = []
     for token, name in entries:
         expiry = ("no expiry: works until the user's password changes" if token.expires is None
-                  else f"valid until {pairing.format_time(token.expires)}")
+                  else f"until {pairing.format_time(token.expires)}")
+        domain = f"<br>{esc(token.domain)}" if token.domain != main_domain else ""
         cells.append(
             '<figure class="cell">'
             f'<img src="{esc(token.extension)}.svg" alt="pairing code for extension {esc(token.extension)}">'
-            f'<figcaption><b>{esc(token.extension)}</b>{" " + esc(name) if name else ""}<br>'
-            f'{esc(token.domain)}<br>{esc(expiry)}<br><small>id {esc(token.id)}</small></figcaption></figure>'
+            f'<figcaption><b>{esc(token.extension)}</b>{" " + esc(name) if name else ""}{domain}<br>'
+            f'{esc(expiry)}<br><small>id {esc(token.id)}</small></figcaption></figure>'
         )
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<title>{esc(title)}</title><style>"
-        "body{font-family:sans-serif;margin:10mm}"
-        ".grid{display:grid;grid-template-columns:repeat(4,1fr);gap:5mm}"
-        ".cell{margin:0;padding:3mm;border:1px dashed #999;text-align:center;break-inside:avoid}"
-        ".cell img{width:36mm;height:36mm}"
-        "figcaption{font-size:10pt;line-height:1.3}"
-        "@media print{body{margin:0}.cell:nth-child(16n){break-after:page}}"
+        "@page{margin:10mm}body{font-family:sans-serif;margin:0}"
+        "h1{font-size:14pt;margin:0 0 2mm}p{font-size:9pt;margin:0 0 4mm}"
+        ".grid{display:grid;grid-template-columns:repeat(4,1fr);gap:4mm}"
+        ".cell{margin:0;padding:2mm;border:1px dashed #999;text-align:center;break-inside:avoid}"
+        ".cell img{width:32mm;height:32mm}"
+        "figcaption{font-size:9pt;line-height:1.25}"
         "</style></head><body>"
         f"<h1>{esc(title)}</h1>"
         "<p>Each code pairs a phone app as its extension until it expires. Treat this sheet like a list "

@@ -219,7 +219,8 @@ def test_pair_all_writes_codes_and_sheet(tmp_path, run_cli):
     sheet = (folder / "sheet.html").read_text()
     for ext in ("201", "202", "203"):
         assert f'src="{ext}.svg"' in sheet and f"<b>{ext}</b>" in sheet
-    assert sheet.count("valid until") == 3 and "Bob &lt;b&gt;" in sheet
+    assert sheet.count("<br>until ") == 3 and "Bob &lt;b&gt;" in sheet
+    assert sheet.count("other.example.com") == 1, "a cell names its domain only when it differs"
     (uri,) = decode_png((folder / "202.png").read_bytes())
     assert "202@other.example.com" in uri
 
