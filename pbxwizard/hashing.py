@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import binascii
 import secrets
-import unicodedata
 from dataclasses import dataclass
 
 from pbxwizard.errors import InvalidValue
@@ -46,7 +45,9 @@ def normalize(password: str) -> bytes:
     NIST SP 800-63B-4 asks for NFKC or NFKD normalisation when Unicode is accepted. The
     whole password is used; nothing is ever cut off.
     """
-    return unicodedata.normalize("NFKC", password).encode("utf-8")
+    from pbxwizard.passwords import normalized
+
+    return normalized(password).encode("utf-8")
 
 
 def _b64(data: bytes) -> str:
