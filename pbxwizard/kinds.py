@@ -230,7 +230,7 @@ class HostKind(Kind):
             return ""
         if self.address:
             return netlists.format_host_port(*netlists.parse_host_port(v))
-        return netlists.check_domain_name(v.rstrip("."))
+        return netlists.check_dns_name(v, ip_hint="the domain is a name; put addresses in pairing.server")
 
     def describe(self) -> str:
         if self.address:

@@ -78,14 +78,6 @@ def _check_domain(domain: str, entry: str) -> None:
             raise InvalidValue(f"{entry!r}: {domain!r} is not a valid domain name")
 
 
-def check_domain_name(text: str) -> str:
-    """An ASCII DNS name (internationalised names in their xn-- form), lower-cased."""
-    if not text.isascii():
-        raise InvalidValue(f"{text!r}: write an internationalised domain in its ASCII (xn--) form")
-    _check_domain(text, text)
-    return text.lower()
-
-
 def parse_host_port(text: str) -> tuple[str, int | None]:
     """``host``, ``host:port``, ``[IPv6]:port`` or a bare IPv6 address; host an IP or DNS name."""
     form = "use an IP address or DNS name, optionally with :port (IPv6 with a port: [2001:db8::1]:5061)"
@@ -112,7 +104,7 @@ def parse_host_port(text: str) -> tuple[str, int | None]:
         pass
     if _looks_like_address(host):
         raise InvalidValue(f"{text!r} is not a valid IPv4 or IPv6 address; {form}")
-    return check_domain_name(host), int(port) if port else None
+    return check_dns_name(host), int(port) if port else None
 
 
 def format_host_port(host: str, port: int | None) -> str:
@@ -175,7 +167,7 @@ def join_quoted(entries: list[str] | tuple[str, ...]) -> str:
     return " ".join(f'"{e}"' if any(c.isspace() for c in e) else e for e in entries)
 
 
-def check_dns_name(entry: str) -> str:
+def check_dns_name(entry: str, *, ip_hint: str = "put it in certificates.ip_addresses") -> str:
     """A host name for a certificate's SAN, lower-cased and without a trailing dot.
 
     Wildcards are refused: the PBX's certificate should name the hosts it serves, so a
@@ -191,7 +183,7 @@ def check_dns_name(entry: str) -> str:
     except ValueError:
         pass
     else:
-        raise InvalidValue(f"{entry!r} is an IP address; put it in certificates.ip_addresses")
+        raise InvalidValue(f"{entry!r} is an IP address; {ip_hint}")
     if _looks_like_address(name):
         raise InvalidValue(f"{entry!r} looks like an IP address but is not a valid one")
     if not name.isascii():

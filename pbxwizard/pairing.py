@@ -44,6 +44,7 @@ SIG_BYTES = 16
 SIG_CHARS = 22  # base64url of 16 bytes, no padding
 ID_CHARS = 12
 NEVER = "never"
+DOMAIN_NOT_IP = "the SIP domain is a name; the address goes in --server (pairing.server)"
 MAX_TOKEN = 600
 MIN_TOKEN = len(SCHEME) + len("a/1@b?e=1&i=&s=") + ID_CHARS + SIG_CHARS
 EXTENSION_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
@@ -109,7 +110,7 @@ def issue(key: bytes, extension: str, domain: str, server: str, *, ttl: int | No
           now: Clock = time.time, password_hash: str | None = None) -> Token:
     """A new signed token. ``ttl`` in seconds, or None for no expiry (needs ``password_hash``)."""
     check_extension(extension)
-    domain = netlists.check_domain_name(domain.rstrip("."))
+    domain = netlists.check_dns_name(domain, ip_hint=DOMAIN_NOT_IP)
     server = netlists.format_host_port(*netlists.parse_host_port(server))
     if ttl is None and not password_hash:
         raise InvalidValue("a code with no expiry is bound to the user's password hash; none was given")
@@ -147,7 +148,7 @@ def _parse(uri: str) -> Token:
     if len(token_id) != ID_CHARS or not set(token_id) <= _B64URL:
         raise InvalidValue("the id is not 12 base64url characters")
     check_extension(extension)
-    netlists.check_domain_name(domain)
+    netlists.check_dns_name(domain, ip_hint=DOMAIN_NOT_IP)
     netlists.parse_host_port(server)
     return Token(extension, domain, server, None if expiry == NEVER else int(expiry), token_id, uri)
 
