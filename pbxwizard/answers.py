@@ -13,6 +13,7 @@ from typing import Any, Iterable, Mapping
 from pbxwizard import catalog, configfile
 from pbxwizard.config import Config, build, parse_assignments
 from pbxwizard.errors import ConfigError, Problem
+from pbxwizard.extras import Extras, check_extensions, from_meta
 from pbxwizard.paths import ANSWERS_NAME, CONFIG_NAME
 from pbxwizard.presets import PresetSet
 
@@ -22,19 +23,22 @@ class Resolved:
     config: Config
     base: dict[str, Any]  # the preset's values, for diffs and "changed" marks
     warnings: list[Problem] = field(default_factory=list)
+    extras: Extras = field(default_factory=Extras)  # certificate store and pairing codes to make
 
 
 def resolve(presets: PresetSet, *, preset: str | None = None, answers: Path | None = None,
-            assignments: Iterable[str] = ()) -> Resolved:
+            assignments: Iterable[str] = (), certificates: bool = False, pair: Iterable[str] = ()) -> Resolved:
     """Every problem in the inputs is collected before raising, so one run shows them all."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
     from_file: dict[str, Any] = {}
     file_preset = None
+    extras = Extras()
     if answers is not None:
         try:
             loaded = configfile.load(Path(answers))
             from_file, file_preset, warnings = loaded.values, loaded.preset, loaded.warnings
+            extras = from_meta(loaded.meta, str(answers))
             if loaded.accounts or loaded.history:
                 warnings.append(Problem("accounts", "password hashes in an answers file are not used; "
                                         "set passwords with --passwords FILE", str(answers)))
@@ -42,6 +46,9 @@ def resolve(presets: PresetSet, *, preset: str | None = None, answers: Path | No
             problems += exc.problems
     overrides, bad = parse_assignments(assignments)
     problems += bad
+    pair = [e for e in pair if e not in extras.pair]
+    problems += check_extensions(pair, "--pair")
+    extras = Extras(extras.certificates or certificates, extras.pair + tuple(pair))
     name = preset or file_preset
     base: dict[str, Any] = {}
     if not name:
@@ -58,7 +65,7 @@ def resolve(presets: PresetSet, *, preset: str | None = None, answers: Path | No
     except ConfigError as exc:
         where = {k: "--set" for k in overrides}
         raise ConfigError([Problem(p.key, p.message, where.get(p.key, str(answers or "")), p.line) for p in exc.problems]) from None
-    return Resolved(config, base, warnings)
+    return Resolved(config, base, warnings, extras)
 
 
 def write(resolved: Resolved, output: Path, *, passwords: Mapping[str, str] | None = None,
@@ -80,14 +87,19 @@ def write(resolved: Resolved, output: Path, *, passwords: Mapping[str, str] | No
     return path, notes
 
 
-def render_answers(config: Config, base: dict[str, Any]) -> str:
-    """An answers file that reproduces ``config``: the preset and the keys changed from it."""
+def render_answers(config: Config, base: dict[str, Any], extras: Extras = Extras()) -> str:
+    """An answers file that reproduces a run: the preset, the keys changed from it and what
+    else to make. Passwords and passphrases are never in it; they are given at replay."""
     import tomlkit
 
     doc = tomlkit.document()
     doc.add(tomlkit.comment("Replay with: pbxwizard apply --answers THIS_FILE --output DIR"))
+    doc.add(tomlkit.comment("(add --passwords FILE for the account passwords, and --passphrase-env NAME"))
+    doc.add(tomlkit.comment(" when certificate keys are encrypted; neither is stored here)"))
     meta = tomlkit.table()
     meta.add("preset", config.preset)
+    for key, value in extras.to_meta().items():
+        meta.add(key, value)
     doc.add("pbxwizard", meta)
     changed = set(config.changed_from(base))
     for section in catalog.SECTIONS:
@@ -101,9 +113,9 @@ def render_answers(config: Config, base: dict[str, Any]) -> str:
     return tomlkit.dumps(doc)
 
 
-def write_answers(config: Config, base: dict[str, Any], output: Path) -> Path:
+def write_answers(config: Config, base: dict[str, Any], output: Path, extras: Extras = Extras()) -> Path:
     from pbxwizard.atomic import write_private
 
     path = Path(output) / ANSWERS_NAME
-    write_private(path, render_answers(config, base).encode("utf-8"))
+    write_private(path, render_answers(config, base, extras).encode("utf-8"))
     return path

@@ -27,13 +27,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = group.add_parser("init", help="make the store as certificates.mode says (a local CA by default)")
     _config_options(p)
-    _passphrase_options(p)
+    add_passphrase_options(p)
     p.add_argument("--replace", action="store_true", help="replace an existing store (kept as certs.previous)")
     p.set_defaults(handler=cmd_init, mode=None)
 
     p = group.add_parser("csr", help="make keys and certificate signing requests for a third-party CA")
     _config_options(p)
-    _passphrase_options(p)
+    add_passphrase_options(p)
     p.add_argument("--replace", action="store_true", help="replace an existing store (kept as certs.previous)")
     p.set_defaults(handler=cmd_init, mode="csr")
 
@@ -44,14 +44,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--role", choices=("identity", "manager"), default="identity",
                    help="whose certificate it is: the PBX's (identity, default) or the management client's")
     _config_options(p)
-    _passphrase_options(p)
+    add_passphrase_options(p)
     p.set_defaults(handler=cmd_import)
 
     p = group.add_parser("check", help="check a store; exit 0 sound, 1 failed checks, 2 no store or bad input")
     p.add_argument("folder", nargs="?", metavar="DIR", help="the output folder holding certs/ (default: --output)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     _config_options(p)
-    _passphrase_options(p)
+    add_passphrase_options(p)
     p.set_defaults(handler=cmd_check)
 
 
@@ -68,7 +68,7 @@ def _config_options(p: argparse.ArgumentParser) -> None:
                    help="override one setting, e.g. certificates.dns_names='pbx.example.com'; repeat as needed")
 
 
-def _passphrase_options(p: argparse.ArgumentParser) -> None:
+def add_passphrase_options(p: argparse.ArgumentParser) -> None:
     how = p.add_mutually_exclusive_group()
     how.add_argument("--passphrase-env", metavar="NAME",
                      help="read the key passphrase from the environment variable NAME")

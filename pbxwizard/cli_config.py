@@ -28,6 +28,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--passwords", metavar="FILE",
                    help="new passwords as account=password lines (- reads standard input); only their "
                         "scrypt hashes are stored; a password the policy refuses stops the run")
+    p.add_argument("--certs", action="store_true",
+                   help="also make the certificate store as the certificates settings say (an existing one is kept)")
+    p.add_argument("--pair", action="append", default=[], metavar="EXT",
+                   help="also make a pairing code for this extension; repeat as needed")
+    from pbxwizard.cli_certs import add_passphrase_options
+
+    add_passphrase_options(p)
     add_output_option(p)
     p.set_defaults(handler=cmd_apply)
 
@@ -85,8 +92,20 @@ def cmd_apply(args: argparse.Namespace) -> int:
 
     store = _load_presets()
     resolved = answers.resolve(store, preset=args.preset, answers=Path(args.answers) if args.answers else None,
-                               assignments=args.assignments)
+                               assignments=args.assignments, certificates=args.certs, pair=args.pair)
     _warn(resolved.warnings)
+    passphrase = None
+    if resolved.extras.certificates:
+        from pbxwizard.certs.generate import store_exists
+        from pbxwizard.cli_certs import read_passphrase
+
+        needed = resolved.config["certificates.encrypt_keys"] and not store_exists(output_dir(args))
+        passphrase = read_passphrase(args, needed=needed, confirm=True) if needed else None
+    from pbxwizard import extras
+
+    problems = extras.problems_before_writing(resolved.config, resolved.extras, output_dir(args), passphrase)
+    if problems:
+        raise ConfigError(problems)
     new, source, lines = {}, "", {}
     if args.passwords:
         from pbxwizard.accounts import read_password_lines
@@ -103,6 +122,9 @@ def cmd_apply(args: argparse.Namespace) -> int:
     print(f"wrote {path} (preset {resolved.config.preset}, {len(changed)} setting{'s' if len(changed) != 1 else ''} changed)")
     if new:
         print(f"stored scrypt hashes of {len(new)} new password{'s' if len(new) != 1 else ''}: {', '.join(new)}")
+    made = extras.make(resolved.config, resolved.extras, output_dir(args), passphrase=passphrase)
+    for line in made.lines:
+        print(line)
     _note_missing_accounts(resolved.config)
     return EXIT_OK
 

@@ -1,0 +1,125 @@
+"""What a run makes besides ``security.toml``: the certificate store and pairing codes.
+
+The wizard's last step and ``pbxwizard apply`` both call ``make``, so a run replayed from
+an answers file makes the same things. What to make is recorded in the answers file's
+``[pbxwizard]`` table (``certificates = true``, ``pair = ["201", "202"]``); secrets (the
+passwords and the key passphrase) never are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+from pbxwizard.config import Config
+from pbxwizard.errors import ConfigError, InvalidValue, Problem
+
+
+@dataclass(frozen=True)
+class Extras:
+    certificates: bool = False
+    pair: tuple[str, ...] = ()
+
+    def to_meta(self) -> dict[str, Any]:
+        meta: dict[str, Any] = {}
+        if self.certificates:
+            meta["certificates"] = True
+        if self.pair:
+            meta["pair"] = list(self.pair)
+        return meta
+
+
+@dataclass
+class Made:
+    """What ``make`` wrote, in words a person can follow."""
+
+    lines: list[str] = field(default_factory=list)
+    codes: list[tuple[Any, Any]] = field(default_factory=list)  # (pairing.Token, qr.Code)
+
+
+def from_meta(meta: Mapping[str, Any], source: str = "") -> Extras:
+    """Read the ``certificates`` and ``pair`` entries of an answers file's meta table."""
+    problems = []
+    certificates = meta.get("certificates", False)
+    if not isinstance(certificates, bool):
+        problems.append(Problem("pbxwizard.certificates", "expected true or false", source))
+        certificates = False
+    pair = meta.get("pair", [])
+    if not isinstance(pair, list) or not all(isinstance(e, str) for e in pair):
+        problems.append(Problem("pbxwizard.pair", "expected a list of extensions such as [\"201\", \"202\"]", source))
+        pair = []
+    problems += check_extensions(pair, "pbxwizard.pair", source)
+    if problems:
+        raise ConfigError(problems)
+    return Extras(certificates, tuple(pair))
+
+
+def check_extensions(extensions: Iterable[str], key: str, source: str = "") -> list[Problem]:
+    from pbxwizard.pairing import check_extension
+
+    problems = []
+    seen = set()
+    for ext in extensions:
+        try:
+            check_extension(ext)
+        except InvalidValue as exc:
+            problems.append(Problem(key, str(exc), source))
+        if ext in seen:
+            problems.append(Problem(key, f"extension {ext!r} is listed twice", source))
+        seen.add(ext)
+    return problems
+
+
+def problems_before_writing(config: Config, extras: Extras, output: Path, passphrase: bytes | None) -> list[Problem]:
+    """Everything that would stop ``make``, found before any file is written."""
+    problems: list[Problem] = []
+    if extras.certificates:
+        from pbxwizard.certs import generate
+
+        problems += generate.validate(config, config["certificates.mode"])
+        if config["certificates.encrypt_keys"] and not passphrase and not generate.store_exists(output):
+            problems.append(Problem("certificates.encrypt_keys", "keys are to be encrypted: give the passphrase "
+                                    "(--passphrase-env NAME or --passphrase-stdin)"))
+    if extras.pair:
+        for key in ("pairing.domain", "pairing.server"):
+            if not config[key]:
+                problems.append(Problem(key, "needed for pairing codes; set it with --set " + key + "=..."))
+        if config["pairing.barcode_duration"] == "off":
+            problems.append(Problem("pairing.barcode_duration", "codes without expiry need each user's password "
+                                    "hash; make them one by one with `pbxwizard pair EXT`"))
+    return problems
+
+
+def make(config: Config, extras: Extras, output: Path, *, passphrase: bytes | None = None,
+         progress: Callable[[int, int, str], None] | None = None, now: Callable[[], float] | None = None) -> Made:
+    """Make the certificate store (unless one exists) and the pairing codes."""
+    problems = problems_before_writing(config, extras, output, passphrase)
+    if problems:
+        raise ConfigError(problems)
+    made = Made()
+    if extras.certificates:
+        from pbxwizard.certs import generate
+
+        if generate.store_exists(output):
+            made.lines.append(f"kept the existing certificate store in {Path(output) / 'certs'} "
+                              "(replace it with: pbxwizard certs init --replace)")
+        else:
+            result = generate.generate_store(config, Path(output), passphrase=passphrase, progress=progress)
+            made.lines.append(f"made the certificate store in {result.store} ({result.mode}, {len(result.written)} files)")
+            made.lines += result.next_steps
+    if extras.pair:
+        import time
+
+        from pbxwizard import pairing, pairing_files
+
+        from pbxwizard import catalog
+
+        ttl = catalog.get("pairing.barcode_duration").kind.seconds(config["pairing.barcode_duration"])
+        store = pairing.Store(Path(output), now=now or time.time)
+        for ext in extras.pair:
+            made.codes.append(pairing_files.pair_one(store, ext, domain=config["pairing.domain"],
+                                                     server=config["pairing.server"], ttl=ttl))
+        made.lines.append(f"made pairing codes for {', '.join(extras.pair)} in {pairing_files.folder(output)}")
+    return made
+
