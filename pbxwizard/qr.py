@@ -38,37 +38,49 @@ def make(payload: str) -> Code:
     """The QR code for ``payload``: the same modules qrcode itself would choose, made faster.
 
     qrcode picks the mask by laying the data out eight times, once per mask, and scoring
-    each layout. Here the data is laid out once; the other seven layouts differ from it only
-    in the data modules where the two masks disagree, so they are made by flipping those
-    (positions cached per version), then scored with qrcode's own ``util.lost_point``. The
-    chosen mask and the final matrix are qrcode's (a test compares them module for module).
+    each layout module by module. Here the data is laid out once; the other seven layouts
+    differ from it only in the data modules where the two masks disagree, so they are made
+    by XOR-ing precomputed bit masks into integer rows and columns (cached per version),
+    then scored with ``qr_penalty``, which matches qrcode's ``util.lost_point``; the winner's
+    flips and format bits finish the layout without a second data pass. The chosen mask and
+    the final matrix are qrcode's (a test compares them module for module).
     """
     import qrcode
-    from qrcode import util
     from qrcode.constants import ERROR_CORRECT_M
+
+    from pbxwizard.qr_penalty import pack, penalty_packed, rows_to_ints, transpose
 
     qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
     qr.add_data(payload.encode("utf-8"), optimize=0)  # one byte-mode segment: the URI is mostly lowercase
     qr.best_fit()
     qr.makeImpl(True, 0)
-    base = qr.modules
-    best, best_lost = 0, util.lost_point(base)
-    for mask, flips in enumerate(_mask_flips(qr.version), start=1):
-        layout = [row[:] for row in base]
-        for r, c in flips:
-            layout[r][c] = not layout[r][c]
-        lost = util.lost_point(layout)
+    n = qr.modules_count
+    line_bits = rows_to_ints(qr.modules)
+    rows, cols = pack(line_bits, n), pack(transpose(line_bits, n), n)
+    best, best_lost = 0, penalty_packed(rows, cols, n)
+    flips = _mask_flips(qr.version)
+    for mask, (row_flips, col_flips, _) in enumerate(flips, start=1):
+        lost = penalty_packed(rows ^ row_flips, cols ^ col_flips, n)
         if lost < best_lost:
             best, best_lost = mask, lost
-    qr.makeImpl(False, best)
+    # the final layout is the test layout with the chosen mask's flips and the real format bits
+    modules = qr.modules
+    for r, c in flips[best - 1][2] if best else ():
+        modules[r][c] = not modules[r][c]
+    qr.setup_type_info(False, best)
+    if qr.version >= 7:
+        qr.setup_type_number(False)
     return Code(payload, qr.version, tuple(tuple(bool(m) for m in row) for row in qr.modules))
 
 
 @lru_cache(maxsize=None)
-def _mask_flips(version: int) -> tuple[tuple[tuple[int, int], ...], ...]:
-    """For masks 1-7: the data modules where that mask and mask 0 disagree."""
+def _mask_flips(version: int) -> tuple[tuple[int, int, tuple[tuple[int, int], ...]], ...]:
+    """For masks 1-7: the data modules where that mask and mask 0 disagree, as packed bit
+    masks (rows, columns) for scoring and as positions for the final layout."""
     import qrcode
     from qrcode import util
+
+    from pbxwizard.qr_penalty import pack
 
     qr = qrcode.QRCode(version=version)
     n = qr.modules_count = version * 4 + 17
@@ -85,7 +97,12 @@ def _mask_flips(version: int) -> tuple[tuple[tuple[int, int], ...], ...]:
     out = []
     for mask in range(1, 8):
         other = util.mask_func(mask)
-        out.append(tuple((r, c) for r, c in data if bool(zero(r, c)) != bool(other(r, c))))
+        rows, cols = [0] * n, [0] * n
+        positions = tuple((r, c) for r, c in data if bool(zero(r, c)) != bool(other(r, c)))
+        for r, c in positions:
+            rows[r] |= 1 << c
+            cols[c] |= 1 << r
+        out.append((pack(rows, n), pack(cols, n), positions))
     return tuple(out)
 
 
@@ -133,18 +150,17 @@ def terminal(code: Code, *, style: str = BLOCKS, dark_background: bool = True) -
 
 def svg(code: Code, *, module_mm: float = 0.8) -> str:
     """A standalone SVG: one path of dark runs, sized in millimetres for printing."""
+    from itertools import groupby
+
     side = code.size + 2 * BORDER
     parts = []
-    for y, row in enumerate(code.modules):
-        x = 0
-        while x < code.size:
-            if row[x]:
-                start = x
-                while x < code.size and row[x]:
-                    x += 1
-                parts.append(f"M{start + BORDER} {y + BORDER}h{x - start}v1h-{x - start}z")
-            else:
-                x += 1
+    for y, row in enumerate(code.modules, start=BORDER):
+        x = BORDER
+        for dark, run in groupby(row):
+            length = len(list(run))
+            if dark:
+                parts.append(f"M{x} {y}h{length}v1h-{length}z")
+            x += length
     mm = f"{side * module_mm:.1f}mm"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{mm}" height="{mm}" viewBox="0 0 {side} {side}" '

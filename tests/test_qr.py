@@ -250,3 +250,22 @@ def test_pair_many_without_expiry_needs_each_users_hash(tmp_path):
     (token, _), = batch.tokens
     assert store.verify(token.uri, password_hash="$scrypt$one").ok
     assert "works until the user&#x27;s password changes" in batch.sheet.read_text()
+
+
+def test_bitwise_penalty_equals_qrcodes_own_score():
+    """qr_penalty must score exactly like qrcode's util.lost_point, or the chosen mask drifts."""
+    import random
+
+    from qrcode import util
+
+    from pbxwizard.qr_penalty import penalty, rows_to_ints, transpose
+
+    rng = random.Random(7)
+    for n in (21, 25, 45, 57):
+        for bias in (0.2, 0.5, 0.8):
+            modules = [[rng.random() < bias for _ in range(n)] for _ in range(n)]
+            rows = rows_to_ints(modules)
+            assert penalty(rows, transpose(rows, n), n) == util.lost_point(modules), (n, bias)
+    stripes = [[(c // 6) % 2 == 0 for c in range(21)] for _ in range(21)]  # long runs, many 2x2 blocks
+    rows = rows_to_ints(stripes)
+    assert penalty(rows, transpose(rows, 21), 21) == util.lost_point(stripes)
