@@ -108,12 +108,34 @@ def sweep_temp_files(folder: Path) -> None:
 
 
 def write_private_files(folder: Path, files: dict[str, bytes]) -> None:
-    """Many generated files into one folder (pairing codes): each written like
-    ``write_private`` without a ``.bak``, but the folder is synced once, not per file, and
-    not scanned for leftovers at all (see ``sweep_temp_files``), so a thousand files do not
-    cost a thousand directory scans. Several processes may write into one folder at once."""
+    """Many generated files into one folder (pairing codes), each 0600 and atomic.
+
+    All temp files are written first, flushed to disk by one ``os.sync`` instead of an
+    fsync per file (the per-file fsyncs were a third of a bulk run's time), then renamed into
+    place, and the folder is synced once. A kill leaves each file old or new, never torn.
+    The folder is not scanned for leftovers (see ``sweep_temp_files``), so a thousand files
+    do not cost a thousand directory scans. Several processes may write into one folder.
+    """
     folder = Path(folder)
     ensure_private_dir(folder)
-    for name, data in files.items():
-        _replace_with(folder / name, data, backup=False)
+    pending: list[tuple[str, Path]] = []
+    try:
+        for name, data in files.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            pending.append((tmp, folder / name))
+            with os.fdopen(fd, "wb") as handle:
+                os.fchmod(handle.fileno(), FILE_MODE)
+                handle.write(data)
+        os.sync()
+        while pending:
+            tmp, target = pending[-1]
+            os.replace(tmp, target)
+            pending.pop()
+    except BaseException:
+        for tmp, _ in pending:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+        raise
     fsync_path(folder)

@@ -48,15 +48,14 @@ def make(payload: str) -> Code:
     import qrcode
     from qrcode.constants import ERROR_CORRECT_M
 
-    from pbxwizard.qr_penalty import pack, penalty_packed, rows_to_ints, transpose
+    from pbxwizard.qr_penalty import columns_to_ints, pack, penalty_packed, rows_to_ints
 
     qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
     qr.add_data(payload.encode("utf-8"), optimize=0)  # one byte-mode segment: the URI is mostly lowercase
     qr.best_fit()
     qr.makeImpl(True, 0)
     n = qr.modules_count
-    line_bits = rows_to_ints(qr.modules)
-    rows, cols = pack(line_bits, n), pack(transpose(line_bits, n), n)
+    rows, cols = pack(rows_to_ints(qr.modules), n), pack(columns_to_ints(qr.modules), n)
     best, best_lost = 0, penalty_packed(rows, cols, n)
     flips = _mask_flips(qr.version)
     for mask, (row_flips, col_flips, _) in enumerate(flips, start=1):

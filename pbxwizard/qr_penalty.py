@@ -18,8 +18,16 @@ from functools import lru_cache
 _FINDER_PATTERNS = ((1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0), (0, 0, 0, 0, 1, 0, 1, 1, 1, 0, 1))
 
 
+_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+
+
 def rows_to_ints(modules: Sequence[Sequence[bool]]) -> list[int]:
-    return [sum(1 << c for c, dark in enumerate(row) if dark) for row in modules]
+    """Bit c of line r is module (r, c); done with bytes and int(..., 2) to stay in C."""
+    return [int(bytes(row[::-1]).translate(_DIGITS), 2) for row in modules]
+
+
+def columns_to_ints(modules: Sequence[Sequence[bool]]) -> list[int]:
+    return rows_to_ints(list(zip(*modules)))
 
 
 def transpose(rows: Sequence[int], n: int) -> list[int]:
