@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -139,6 +138,8 @@ def _note_missing_accounts(config) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    import json
+
     from pbxwizard import audit, configfile
 
     store = _load_presets()

@@ -8,8 +8,6 @@ PNG straight from it, and spread the work over the machine's cores in worker pro
 
 from __future__ import annotations
 
-import csv
-import html
 import io
 import os
 from dataclasses import dataclass
@@ -45,6 +43,8 @@ def folder(output: Path) -> Path:
 def read_extensions(text: str, source: str) -> list[Row]:
     """Rows of a CSV with a header line; ``extension`` is required, the other columns
     (``name``, ``domain``, ``server``, ``password_hash``) optional. Every problem is listed."""
+    import csv
+
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     if "extension" not in header:
@@ -194,6 +194,8 @@ def sheet_html(entries: list[tuple[pairing.Token, str]], *, title: str) -> str:
     the expiry under each. ``entries`` are (token, display name) pairs; the images are the
     ``EXT.svg`` files beside the sheet. A cell names its domain only when it is not the
     sheet's (the first code's), to keep cells short enough for four rows a page."""
+    import html
+
     esc = html.escape
     main_domain = entries[0][0].domain if entries else ""
     cells = []
