@@ -1,0 +1,189 @@
+"""The full-screen wizard: the one pbxwizard module that imports Textual.
+
+It owns the flow (which step comes after which) and the app-wide keys; the steps are
+screens from the top-level ``screens`` package, and everything they decide is a call into
+the core through one ``WizardState`` (``pbxwizard.wizard``). ``pbxwizard`` with no command
+calls ``run``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Mapping
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.scrollbar import ScrollBar, ScrollBarRender
+
+import screens
+from pbxwizard import catalog
+from pbxwizard.presets import PresetSet
+from pbxwizard.wizard import WizardState, new_state
+
+EXIT_WRITTEN, EXIT_NOTHING_WRITTEN = 0, 1
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the flow. ``make`` builds a fresh screen; the state carries what was entered."""
+
+    id: str
+    title: str
+    make: Callable[[], Screen]
+    group: str = ""  # steps sharing a group are summed up on one line of the welcome screen
+
+
+def default_flow() -> list[Step]:
+    """Welcome, preset, one settings step per catalog section, review, write, done.
+
+    A new step is one more ``Step`` here (see screens/README.md).
+    """
+    from screens.done import DoneScreen
+    from screens.preset import PresetScreen
+    from screens.review import ReviewScreen
+    from screens.settings import SettingsScreen
+    from screens.welcome import WelcomeScreen
+    from screens.write import WriteScreen
+
+    def settings(section: catalog.Section) -> Step:
+        return Step(f"settings.{section.name}", section.title, lambda: SettingsScreen(section), group="Settings")
+
+    return [
+        Step("welcome", "Welcome", WelcomeScreen),
+        Step("preset", "Preset", PresetScreen),
+        *(settings(s) for s in catalog.SECTIONS),
+        Step("review", "Review", ReviewScreen),
+        Step("write", "Write", WriteScreen),
+        Step("done", "Done", DoneScreen),
+    ]
+
+
+def plain_glyphs(environ: Mapping[str, str]) -> bool:
+    """The Linux console has no box-drawing or block glyphs in most fonts: draw with ASCII there."""
+    return environ.get("TERM", "").startswith("linux") or bool(environ.get("PBXWIZARD_PLAIN"))
+
+
+class PlainScrollBarRender(ScrollBarRender):
+    """Scrollbars without the eighth-block glyphs that the Linux console lacks."""
+
+    VERTICAL_BARS = [" "] * 8
+    HORIZONTAL_BARS = [" "] * 8
+
+
+class WizardApp(App[int]):
+    TITLE = "pbxwizard"
+    CSS_PATH = str(Path(screens.__file__).parent / "wizard.tcss")
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("ctrl+q", "request_quit", "Quit", priority=True),
+        Binding("ctrl+c", "request_quit", "Quit", show=False, priority=True),
+        Binding("f1", "help", "Help"),
+    ]
+
+    def __init__(self, output: Path, *, presets: PresetSet | None = None, plain: bool | None = None,
+                 flow: list[Step] | None = None):
+        super().__init__()
+        self.state: WizardState = new_state(output, presets)
+        self.flow = flow if flow is not None else default_flow()
+        self.plain = plain_glyphs(os.environ) if plain is None else plain
+        self.animation_level = "none"  # no motion: calm over SSH and identical snapshots
+        self.writing = False
+        self._renderer = ScrollBar.renderer
+
+    # --- flow ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.plain:
+            self.add_class("-plain")
+            self.theme = "ansi-dark"
+            ScrollBar.renderer = PlainScrollBarRender
+        self.push_screen(self._make(0))
+
+    def on_unmount(self) -> None:
+        ScrollBar.renderer = self._renderer
+
+    def _make(self, index: int) -> Screen:
+        screen = self.flow[index].make()
+        screen.step_index = index
+        return screen
+
+    def step_label(self, index: int) -> str:
+        return f"Step {index + 1} of {len(self.flow)}: {self.flow[index].title}"
+
+    def go_next(self, *, replace: bool = False) -> None:
+        """Show the step after the current one; ``replace`` drops the current one from history."""
+        index = getattr(self.screen, "step_index", -1) + 1
+        if index >= len(self.flow):
+            self.exit(EXIT_WRITTEN if self.state.written else EXIT_NOTHING_WRITTEN)
+            return
+        if replace:
+            self.switch_screen(self._make(index))
+        else:
+            self.push_screen(self._make(index))
+
+    def go_back(self) -> None:
+        if len(self.screen_stack) > 2:  # the default screen sits under the first step
+            self.pop_screen()
+        else:
+            self.bell()
+
+    # --- app-wide keys ------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+        from screens.widgets.setting_field import SettingField
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        node = self.focused
+        while node is not None and not isinstance(node, SettingField):
+            node = node.parent
+        if node is not None:
+            from pbxwizard.docs import explain_text
+
+            setting = catalog.get(node.key)
+            self.push_screen(HelpScreen(setting.title, explain_text(setting, self.state.presets)))
+            return
+        title, text = getattr(self.screen, "help_text", lambda: ("pbxwizard", ""))()
+        self.push_screen(HelpScreen(title, text))
+
+    def action_request_quit(self) -> None:
+        from screens.quit import QuitScreen
+
+        if self.writing:
+            self.bell()  # the write is atomic and takes a moment; quitting waits for it
+            return
+        if isinstance(self.screen, QuitScreen):
+            return
+        if not self.state.dirty:
+            self.exit(EXIT_WRITTEN if self.state.written else EXIT_NOTHING_WRITTEN)
+            return
+
+        def answer(quit_now: bool | None) -> None:
+            if quit_now:
+                self.exit(EXIT_WRITTEN if self.state.written else EXIT_NOTHING_WRITTEN)
+
+        message = ("What you changed since the files were written is not written. Quit anyway?" if self.state.written
+                   else "Nothing has been written yet. Quit and lose what you chose and typed?")
+        self.push_screen(QuitScreen(message), answer)
+
+
+def run(output_dir: Path) -> int:
+    """Run the wizard on the terminal; 0 when files were written, 1 when the user quit first."""
+    app = WizardApp(Path(output_dir))
+    result = app.run()
+    if app.return_code not in (0, None) and result is None:
+        return 2
+    state = app.state
+    if state.written:
+        print("pbxwizard wrote:")
+        for path in state.written:
+            print(f"  {path}")
+    else:
+        print("pbxwizard: quit before writing; nothing was written", file=sys.stderr)
+    return EXIT_WRITTEN if state.written else EXIT_NOTHING_WRITTEN

@@ -1,0 +1,89 @@
+"""What every step shares: the title line, the body, a status line and the Back/Next bar.
+
+A step subclasses ``WizardScreen``, yields its widgets from ``compose_body``, says in
+``check`` why Next must wait (or None) and may override ``proceed``. Screens read and
+change only ``self.wizard`` (the app's ``WizardState``); the core decides everything.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Input, Static
+
+from screens.widgets.navbar import NavBar
+
+
+class WizardScreen(Screen):
+    BACK_LABEL = "< Back"
+    NEXT_LABEL = "Next >"
+    HELP_TEXT = ""
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+n", "next", "Next"),
+    ]
+
+    step_index: int = 0
+
+    @property
+    def wizard(self):
+        return self.app.state
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.app.step_label(self.step_index), classes="title-bar")
+        with Vertical(classes="body"):
+            yield from self.compose_body()
+        yield Static("", classes="status")
+        yield NavBar(self.BACK_LABEL, self.NEXT_LABEL, back_enabled=self.step_index > 0)
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def check(self) -> str | None:
+        """Why Next may not go on yet, shown in the status line; None lets it go on."""
+        return None
+
+    def proceed(self) -> None:
+        self.app.go_next()
+
+    def show_status(self, text: str) -> None:
+        status = self.query_one(".status", Static)
+        status.update(text)
+        status.set_class(bool(text), "-shown")
+
+    def action_next(self) -> None:
+        problem = self.check()
+        self.show_status(problem or "")
+        if problem:
+            self.app.bell()
+            return
+        self.proceed()
+
+    def action_back(self) -> None:
+        self.app.go_back()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "next":
+            event.stop()
+            self.action_next()
+        elif event.button.id == "back":
+            event.stop()
+            self.action_back()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.input_submitted(event.input)
+
+    def input_submitted(self, field: Input) -> None:
+        """Enter in a field moves on to the next one, as in a paper form."""
+        self.focus_next()
+
+    def help_text(self) -> tuple[str, str]:
+        keys = (
+            "Keys: Tab and Shift+Tab move between fields; Enter confirms a field; "
+            "Ctrl+N (or the Next button) goes on; Esc goes back without losing anything; "
+            "F1 on a setting explains it; Ctrl+Q quits and asks first when something is unsaved."
+        )
+        return self.app.flow[self.step_index].title, f"{self.HELP_TEXT}\n\n{keys}".strip()

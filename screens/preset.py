@@ -1,0 +1,93 @@
+"""Step 2: the presets side by side, each with its description, audit and what it sets."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalScroll, VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from screens.base import WizardScreen
+
+
+class PresetCard(VerticalScroll):
+    """One preset; Up/Down scroll it, Left/Right move to the neighbours, Space picks, Enter picks and goes on."""
+
+    BINDINGS = [
+        Binding("left", "neighbour(-1)", "Previous", show=False),
+        Binding("right", "neighbour(1)", "Next preset", show=False),
+        Binding("space", "pick(False)", "Choose", show=False),
+        Binding("enter", "pick(True)", "Choose and go on", show=False),
+    ]
+
+    class Picked(Message):
+        def __init__(self, card: "PresetCard", go_on: bool):
+            super().__init__()
+            self.card, self.go_on = card, go_on
+
+    def __init__(self, summary):
+        super().__init__(classes="card", id=f"preset-{summary.name}")
+        self.summary = summary
+
+    def compose(self) -> ComposeResult:
+        s = self.summary
+        counts = ", ".join(f"{n} {sev}" for sev, n in s.findings.items())
+        lines = [s.description or "(no description)", ""]
+        if s.origin != "built-in":
+            lines += [f"Your preset: {s.origin}", ""]
+        lines += [f"Audit: {counts}", "", f"Sets {len(s.changes)} values away from the factory defaults:"]
+        lines += [f"- {title}: {value}" for title, value in s.changes]
+        yield Static("\n".join(lines), markup=False)
+
+    def set_chosen(self, chosen: bool) -> None:
+        self.set_class(chosen, "-chosen")
+        self.border_title = f"{'(x)' if chosen else '( )'} {self.summary.name}"
+
+    def action_neighbour(self, step: int) -> None:
+        cards = list(self.screen.query(PresetCard))
+        cards[(cards.index(self) + step) % len(cards)].focus()
+
+    def action_pick(self, go_on: bool) -> None:
+        self.post_message(self.Picked(self, go_on))
+
+
+class PresetScreen(WizardScreen):
+    CSS_PATH = "preset.tcss"
+    HELP_TEXT = ("Each preset is a complete set of values. Minimum, medium and maximum follow the vendor's "
+                 "three scenarios, brought up to current practice; your own presets come from your "
+                 "config folder's presets/. Choose one to start from; every value can be changed next. "
+                 "Left and Right move between presets, Up and Down scroll one, Space chooses, Enter chooses and goes on.")
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Choose where to start. Every value can still be changed in the next steps.", classes="lead")
+        with HorizontalScroll(id="cards", can_focus=False):
+            for summary in self.wizard.preset_summaries():
+                yield PresetCard(summary)
+        problems = self.wizard.presets.problems
+        if problems:
+            yield Static("Skipped presets:\n" + "\n".join(f"  {p}" for p in problems), id="skipped", classes="muted",
+                         markup=False)
+
+    def on_mount(self) -> None:
+        self._mark()
+        cards = list(self.query(PresetCard))
+        chosen = [c for c in cards if c.summary.name == self.wizard.preset]
+        (chosen or cards)[0].focus()
+
+    def on_screen_resume(self) -> None:
+        self._mark()
+
+    def _mark(self) -> None:
+        for card in self.query(PresetCard):
+            card.set_chosen(card.summary.name == self.wizard.preset)
+
+    def on_preset_card_picked(self, event: PresetCard.Picked) -> None:
+        self.wizard.choose_preset(event.card.summary.name)
+        self._mark()
+        self.show_status("")
+        if event.go_on:
+            self.action_next()
+
+    def check(self) -> str | None:
+        return None if self.wizard.preset else "Choose a preset first: move to one and press Space or Enter."

@@ -1,0 +1,72 @@
+"""Step 1: what the wizard will do and where it writes; an existing config there is resumed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Label, Static
+
+from screens.base import WizardScreen
+
+
+class WelcomeScreen(WizardScreen):
+    CSS_PATH = "welcome.tcss"
+    AUTO_FOCUS = "#folder"
+    HELP_TEXT = ("The wizard writes security.toml and answers.toml into the output folder. "
+                 "If that folder already holds a security.toml, its values are loaded so you can "
+                 "carry on where you left off; nothing is written before the review step.")
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="welcome"):
+            yield Static("[b]Harden the PBX's security settings[/b]", classes="lead")
+            yield Static(self._plan(), id="plan")
+            yield Label("Output folder (Enter or Ctrl+N to go on):", classes="heading")
+            yield Input(str(self.wizard.output), id="folder", compact=True)
+            yield Static("", id="folder-status")
+            yield Static("", id="folder-problems", classes="muted")
+
+    def _plan(self) -> str:
+        lines, seen = [], set()
+        number = 0
+        for step in self.app.flow[1:]:
+            if step.group:
+                if step.group in seen:
+                    continue
+                seen.add(step.group)
+                members = [s.title for s in self.app.flow if s.group == step.group]
+                number += 1
+                lines.append(f" {number}. {step.group}: {', '.join(members)}")
+            else:
+                number += 1
+                lines.append(f" {number}. {step.title}")
+        return ("This wizard walks you through these steps:\n" + "\n".join(lines) +
+                "\nNothing is written before you confirm the review. Esc goes back, F1 explains.")
+
+    def on_mount(self) -> None:
+        self.query_one("#folder", Input).cursor_blink = False
+        self._show(self.query_one("#folder", Input).value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._show(event.value)
+
+    def input_submitted(self, field: Input) -> None:
+        self.action_next()
+
+    def _show(self, text: str) -> None:
+        status = self.wizard.inspect_folder(Path(text.strip() or "."))
+        self.query_one("#folder-status", Static).update(status.message)
+        self.query_one("#folder-status", Static).set_class(not status.usable, "-error")
+        notes = [f"  {p}" for p in status.problems[:6]]
+        if len(status.problems) > 6:
+            notes.append(f"  ... and {len(status.problems) - 6} more")
+        notes += [f"  warning: {w}" for w in status.warnings[:4]]
+        self.query_one("#folder-problems", Static).update("\n".join(notes))
+
+    def check(self) -> str | None:
+        text = self.query_one("#folder", Input).value.strip()
+        if not text:
+            return "Give the folder to write into."
+        status = self.wizard.choose_folder(Path(text))
+        return None if status.usable else status.message

@@ -1,0 +1,127 @@
+"""One catalog setting on a settings screen: its input, explanation, marks and messages.
+
+The input follows the setting's kind: a switch for on/off, a drop-down for choices, a list
+editor for lists, a text input with its unit for numbers, durations and paths. Whatever is
+typed goes straight to the wizard state, which parses it with the catalog; the field then
+shows what the state says: the error under the input, a mark where the value differs from
+the preset, and the setting's risk note when the change makes the system weaker.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, Select, Static, Switch
+
+from pbxwizard import catalog
+from pbxwizard.kinds import BoolKind, ChoiceKind, DurationKind, ListKind, PathOrOffKind
+from pbxwizard.wizard import WizardState, shown
+from screens.widgets import css_beside
+from screens.widgets.choice import ChoiceSelect
+from screens.widgets.list_editor import ListEditor
+
+
+def _hint(kind) -> str:
+    if isinstance(kind, DurationKind):
+        return "e.g. 30m 12h 7d, or off"
+    if isinstance(kind, PathOrOffKind):
+        return "or off"
+    return getattr(kind, "unit", "")
+
+
+class SettingField(Vertical):
+    DEFAULT_CSS = css_beside(__file__)
+
+    class Edited(Message):
+        def __init__(self, field: "SettingField"):
+            super().__init__()
+            self.field = field
+
+    def __init__(self, setting: catalog.Setting, wizard: WizardState):
+        super().__init__(id=f"field-{setting.section}-{setting.name}", classes="setting")
+        self.setting = setting
+        self.key = setting.key
+        self.wizard = wizard
+
+    def compose(self) -> ComposeResult:
+        s, kind = self.setting, self.setting.kind
+        text = self.wizard.texts.get(self.key, "")
+        with Horizontal(classes="row"):
+            with Vertical(classes="left"):
+                yield Label(s.title, classes="title")
+                if isinstance(kind, BoolKind):
+                    with Horizontal(classes="control"):
+                        value = self.wizard.values.get(self.key, False)
+                        yield Switch(value, classes="input")
+                        yield Label("on" if value else "off", classes="unit switch-state")
+                elif isinstance(kind, ChoiceKind):
+                    yield ChoiceSelect([(c.label, c.value) for c in kind.choices],
+                                       value=self.wizard.values.get(self.key, kind.choices[0].value),
+                                       allow_blank=False, compact=True, classes="input")
+                elif isinstance(kind, ListKind):
+                    yield ListEditor(self.wizard.split_entries(self.key),
+                                     lambda typed: self.wizard.parse_entries(self.key, typed),
+                                     placeholder="type entries, Enter adds", id=None)
+                else:
+                    with Horizontal(classes="control"):
+                        field = Input(text, compact=True, classes="input text")
+                        field.cursor_blink = False
+                        yield field
+                        yield Label(_hint(kind), classes="unit")
+                yield Static("", classes="error")
+                yield Static("", classes="mark")
+            yield Static(s.explain, classes="explain", markup=False)
+        yield Static("", classes="risk", markup=False)
+
+    def on_mount(self) -> None:
+        self.show_state()
+
+    # --- from the input to the state ----------------------------------------------------
+
+    def _take(self, text: str) -> None:
+        self.wizard.set_text(self.key, text)
+        self.post_message(self.Edited(self))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._take(event.value)
+
+    def on_switch_changed(self, event: Switch.Changed) -> None:
+        event.stop()
+        self.query_one(".switch-state", Label).update("on" if event.value else "off")
+        self._take(self.setting.kind.to_text(event.value))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if event.value is not Select.BLANK:
+            self._take(str(event.value))
+
+    def on_list_editor_changed(self, event: ListEditor.Changed) -> None:
+        event.stop()
+        self._take(self.wizard.join_entries(self.key, event.entries))
+
+    # --- from the state to the screen ---------------------------------------------------
+
+    @property
+    def pending(self) -> str:
+        """Text typed into a list editor but not added yet."""
+        editors = self.query(ListEditor)
+        return editors.first().pending if editors else ""
+
+    def show_state(self, problems: dict[str, str] | None = None) -> None:
+        w, key = self.wizard, self.key
+        problems = w.problems() if problems is None else problems
+        error = problems.get(key, "")
+        self.query_one(".error", Static).update(f"Error: {error}" if error else "")
+        self.set_class(bool(error), "-invalid")
+        mark = ""
+        if w.preset and w.differs(key) and key in w.base:
+            mark = f"* changed; the {w.preset} preset has {shown(key, w.base[key])}"
+        self.query_one(".mark", Static).update(mark)
+        self.set_class(bool(mark), "-changed")
+        risk = ""
+        if w.weakens(key):
+            risk = f"Risk: weaker than the {w.preset} preset. {self.setting.risk or 'This makes the system less safe.'}"
+        self.query_one(".risk", Static).update(risk)
+        self.set_class(bool(risk), "-weakened")

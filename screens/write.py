@@ -1,0 +1,76 @@
+"""The write step: runs the state's write tasks in a worker and shows each one's outcome.
+
+Every file goes through the core's atomic writer, so quitting or a crash at any moment
+leaves the old file or the new one, never a half-written one.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
+
+from pbxwizard.errors import ConfigError
+from screens.base import WizardScreen
+
+
+class WriteScreen(WizardScreen):
+    CSS_PATH = "write.tcss"
+    NEXT_LABEL = "Retry"
+    AUTO_FOCUS = ""
+    HELP_TEXT = "The files are being written. If a write fails, the message says why; fix it and retry, or go back."
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="tasks"):
+            yield Static("Writing...", id="progress", markup=False)
+
+    def on_mount(self) -> None:
+        self.start()
+
+    def start(self) -> None:
+        self.show_status("")
+        try:
+            self.tasks = self.wizard.write_tasks()
+        except ConfigError as exc:
+            self._show([f"[!] cannot write: {p}" for p in exc.problems])
+            return
+        self.outcome = ["[ ] " + f"{t.label}: {t.path}" for t in self.tasks]
+        self._show(self.outcome)
+        self.app.writing = True
+        self.run_worker(self._write, thread=True, exit_on_error=False, name="write")
+
+    def _write(self) -> list[str]:
+        notes: list[str] = []
+        for index, task in enumerate(self.tasks):
+            try:
+                notes += task.run()
+            except (OSError, ConfigError) as exc:
+                message = str(exc) if isinstance(exc, ConfigError) else f"{exc.strerror or exc}"
+                self.app.call_from_thread(self._mark, index, f"[!] {task.label}: {task.path}: {message}")
+                raise
+            self.app.call_from_thread(self._mark, index, f"[x] {task.label}: {task.path}")
+        return notes
+
+    def _mark(self, index: int, line: str) -> None:
+        self.outcome[index] = line
+        self._show(self.outcome)
+
+    def _show(self, lines: list[str]) -> None:
+        self.query_one("#progress", Static).update("\n".join(lines))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "write" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        self.app.writing = False
+        if event.state == WorkerState.SUCCESS:
+            self.wizard.mark_written([t.path for t in self.tasks], event.worker.result or [])
+            self.app.go_next(replace=True)
+        else:
+            self.show_status("Writing failed; nothing half-written was left. Fix the cause and press Retry, or Esc to go back.")
+
+    def check(self) -> str | None:
+        return "Still writing." if self.app.writing else None
+
+    def proceed(self) -> None:
+        self.start()
