@@ -125,6 +125,11 @@ class WizardApp(App[int]):
         else:
             self.push_screen(self._make(index))
 
+    def show_step(self, step_id: str) -> None:
+        """Open the step ``step_id`` on top of the current one; Back returns here."""
+        index = next(i for i, step in enumerate(self.flow) if step.id == step_id)
+        self.push_screen(self._make(index))
+
     def go_back(self) -> None:
         if len(self.screen_stack) > 2:  # the default screen sits under the first step
             self.pop_screen()
@@ -147,7 +152,8 @@ class WizardApp(App[int]):
             from pbxwizard.docs import explain_text
 
             setting = catalog.get(node.key)
-            self.push_screen(HelpScreen(setting.title, explain_text(setting, self.state.presets)))
+            width = max(20, min(self.size.width * 9 // 10, 96) - 6)  # the help window's text width
+            self.push_screen(HelpScreen(setting.title, explain_text(setting, self.state.presets, width)))
             return
         title, text = getattr(self.screen, "help_text", lambda: ("pbxwizard", ""))()
         self.push_screen(HelpScreen(title, text))

@@ -19,6 +19,18 @@ from pbxwizard.paths import ANSWERS_NAME, CONFIG_NAME
 from pbxwizard.presets import PresetSet
 
 
+def tilde(path: Path | str) -> str:
+    """A path as a person reads it: the home folder shortened to ~ (shells expand it back)."""
+    text, home = str(path), str(Path.home())
+    if home not in ("", "/") and (text == home or text.startswith(home + "/")):
+        return "~" + text[len(home):]
+    return text
+
+
+def tilde_problem(problem: Problem) -> str:
+    return str(Problem(problem.key, problem.message, tilde(problem.file) if problem.file else "", problem.line))
+
+
 @dataclass(frozen=True)
 class FolderStatus:
     """What choosing ``folder`` as the output would mean, for the welcome step."""
@@ -105,8 +117,9 @@ class WizardState:
 
         folder = Path(folder).expanduser().absolute()
         path = folder / CONFIG_NAME
-        if folder.exists() and not folder.is_dir():
-            return FolderStatus(folder, False, f"{folder} is a file, not a folder; choose another place.")
+        existing = next(p for p in (folder, *folder.parents) if p.exists())
+        if not existing.is_dir():
+            return FolderStatus(folder, False, f"{tilde(existing)} is a file, not a folder; choose another place.")
         if not path.exists():
             where = "the folder exists" if folder.is_dir() else "the folder will be created (mode 0700)"
             return FolderStatus(folder, True, f"A new {CONFIG_NAME} will be written; {where}.")
@@ -115,13 +128,13 @@ class WizardState:
         except ConfigError as exc:
             return FolderStatus(
                 folder, True,
-                f"{path} cannot be resumed; a fresh file will replace it and the old one is kept as {CONFIG_NAME}.bak.",
+                f"{tilde(path)} cannot be resumed; a fresh file will replace it and the old one is kept as {CONFIG_NAME}.bak.",
                 problems=tuple(exc.problems),
             )
         changed = len(config.changed_from(self.presets.values(config.preset))) if config.preset in self.presets.presets else 0
         return FolderStatus(
             folder, True,
-            f"{path} will be resumed: preset {config.preset or '(none)'}, {changed} setting{'s' if changed != 1 else ''} changed from it.",
+            f"{tilde(path)} will be resumed: preset {config.preset or '(none)'}, {changed} setting{'s' if changed != 1 else ''} changed from it.",
             config=config, warnings=tuple(warnings),
         )
 

@@ -7,6 +7,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from pbxwizard.paths import ANSWERS_NAME, CONFIG_NAME
+from pbxwizard.wizard import tilde
 from screens.base import WizardScreen
 
 
@@ -19,11 +20,11 @@ class DoneScreen(WizardScreen):
 
     def compose_body(self) -> ComposeResult:
         w = self.wizard
-        config, answers = w.output / CONFIG_NAME, w.output / ANSWERS_NAME
-        lines = ["Done. pbxwizard wrote:"] + [f"  {p}" for p in w.written]
+        config, answers, out = tilde(w.output / CONFIG_NAME), tilde(w.output / ANSWERS_NAME), tilde(w.output)
+        lines = ["Done. pbxwizard wrote:"] + [f"  {tilde(p)}" for p in w.written]
         lines += [f"  note: {n}" for n in w.write_notes]
         lines += ["", "Replay this run without the wizard:",
-                  f"  pbxwizard apply --answers {answers} --output {w.output}",
+                  f"  pbxwizard apply --answers {answers} --output {out}",
                   "Audit the config at any time:", f"  pbxwizard check {config}", "",
                   f"{ANSWERS_NAME}:"]
         with VerticalScroll(id="done"):

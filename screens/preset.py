@@ -8,6 +8,7 @@ from textual.containers import HorizontalScroll, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
+from pbxwizard.wizard import tilde, tilde_problem
 from screens.base import WizardScreen
 
 
@@ -35,8 +36,8 @@ class PresetCard(VerticalScroll):
         counts = ", ".join(f"{n} {sev}" for sev, n in s.findings.items())
         lines = [s.description or "(no description)", ""]
         if s.origin != "built-in":
-            lines += [f"Your preset: {s.origin}", ""]
-        lines += [f"Audit: {counts}", "", f"Sets {len(s.changes)} values away from the factory defaults:"]
+            lines += [f"Your preset: {tilde(s.origin)}", ""]
+        lines += [f"Findings: {counts}", "", f"Changes {len(s.changes)} factory defaults:"]
         lines += [f"- {title}: {value}" for title, value in s.changes]
         yield Static("\n".join(lines), markup=False)
 
@@ -46,7 +47,8 @@ class PresetCard(VerticalScroll):
 
     def action_neighbour(self, step: int) -> None:
         cards = list(self.screen.query(PresetCard))
-        cards[(cards.index(self) + step) % len(cards)].focus()
+        # set_focus acts at once (focus() waits a turn), so keys typed ahead land on the right card
+        self.screen.set_focus(cards[(cards.index(self) + step) % len(cards)])
 
     def action_pick(self, go_on: bool) -> None:
         self.post_message(self.Picked(self, go_on))
@@ -61,13 +63,14 @@ class PresetScreen(WizardScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("Choose where to start. Every value can still be changed in the next steps.", classes="lead")
-        with HorizontalScroll(id="cards", can_focus=False):
-            for summary in self.wizard.preset_summaries():
+        summaries = self.wizard.preset_summaries()
+        with HorizontalScroll(id="cards", can_focus=False, classes="-many" if len(summaries) > 3 else ""):
+            for summary in summaries:
                 yield PresetCard(summary)
         problems = self.wizard.presets.problems
         if problems:
-            yield Static("Skipped presets:\n" + "\n".join(f"  {p}" for p in problems), id="skipped", classes="muted",
-                         markup=False)
+            yield Static("Skipped presets:\n" + "\n".join(f"  {tilde_problem(p)}" for p in problems), id="skipped",
+                         classes="muted", markup=False)
 
     def on_mount(self) -> None:
         self._mark()

@@ -8,8 +8,12 @@ from textual.widgets import Static
 
 from pbxwizard import catalog
 from pbxwizard.errors import ConfigError
-from pbxwizard.wizard import shown
+from pbxwizard.wizard import shown, tilde
 from screens.base import WizardScreen
+
+
+def _line(text: str, *classes: str) -> Static:
+    return Static(text, classes=" ".join(classes), markup=False)
 
 
 class ReviewScreen(WizardScreen):
@@ -21,53 +25,41 @@ class ReviewScreen(WizardScreen):
                  "current guidance (NIST SP 800-63B-4, RFCs) disagree. Up and Down scroll; Ctrl+N writes.")
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="review"):
-            yield Static(id="summary", markup=False)
-            yield Static("Changes from the preset", classes="heading")
-            yield Static(id="changes", markup=False)
-            yield Static("Audit findings", classes="heading")
-            yield Static(id="findings", markup=False)
-            yield Static("Files that will be written", classes="heading")
-            yield Static(id="files", markup=False)
-
-    def on_mount(self) -> None:
-        self.fill()
-
-    def on_screen_resume(self) -> None:
-        self.fill()
-
-    def fill(self) -> None:
         w = self.wizard
-        try:
-            changes, report, files = w.changes(), w.report(), w.planned_files()
-        except ConfigError as exc:
-            self.query_one("#summary", Static).update(
-                "These values cannot be written yet:\n" + "\n".join(f"  {p}" for p in exc.problems))
-            for part in ("#changes", "#findings", "#files"):
-                self.query_one(part, Static).update("")
-            return
-        weaker = sum(1 for c in changes if c.weaker)
-        counts = ", ".join(f"{report.count(s)} {s}" for s in catalog.SEVERITIES)
-        self.query_one("#summary", Static).update(
-            f"Preset {w.preset}; {len(changes)} setting{'s' if len(changes) != 1 else ''} changed"
-            f" ({weaker} weaker). Findings: {counts}.")
-        lines = []
-        for c in changes:
-            tag = "  WEAKER" if c.weaker else ""
-            lines.append(f"  {catalog.get(c.key).title}: {shown(c.key, c.old)} -> {shown(c.key, c.new)}{tag}")
-        self.query_one("#changes", Static).update("\n".join(lines) or "  None: the preset as it is.")
-        lines = []
-        for severity in catalog.SEVERITIES:
-            found = [f for f in report.findings if f.severity == severity]
-            if not found:
-                continue
-            lines.append(f"  {severity.upper()} ({len(found)})")
-            for f in found:
-                lines.append(f"    {catalog.get(f.key).title} = {shown(f.key, f.value)}")
-                lines.append(f"      {f.why} Safer: {shown(f.key, f.safer)}.")
-        self.query_one("#findings", Static).update("\n".join(lines) or "  None.")
-        self.query_one("#files", Static).update(
-            "\n".join(f"  {p.path}\n    {p.what}" for p in files))
+        with VerticalScroll(id="review"):
+            try:
+                changes, report, files = w.changes(), w.report(), w.planned_files()
+            except ConfigError as exc:
+                yield _line("These values cannot be written yet; go back and fix them:", "summary")
+                for problem in exc.problems:
+                    yield _line(str(problem), "item", "-problem")
+                return
+            weaker = sum(1 for c in changes if c.weaker)
+            counts = ", ".join(f"{report.count(s)} {s}" for s in catalog.SEVERITIES)
+            yield _line(f"Preset {w.preset}; {len(changes)} setting{'s' if len(changes) != 1 else ''} changed "
+                        f"({weaker} weaker); findings: {counts}. {len(files)} files go to {tilde(w.output)}.",
+                        "summary")
+            yield _line("Changes from the preset", "heading")
+            for c in changes:
+                tag = "  WEAKER" if c.weaker else ""
+                yield _line(f"{catalog.get(c.key).title}: {shown(c.key, c.old)} -> {shown(c.key, c.new)}{tag}",
+                            "item", "-weaker" if c.weaker else "")
+            if not changes:
+                yield _line("None: the preset as it is.", "item")
+            yield _line("Audit findings", "heading")
+            for severity in catalog.SEVERITIES:
+                found = [f for f in report.findings if f.severity == severity]
+                if found:
+                    yield _line(f"{severity.upper()} ({len(found)})", "severity", f"-{severity}")
+                for f in found:
+                    yield _line(f"{catalog.get(f.key).title} = {shown(f.key, f.value)}", "finding")
+                    yield _line(f"{f.why} Safer: {shown(f.key, f.safer)}.", "why")
+            if not report.findings:
+                yield _line("None.", "item")
+            yield _line("Files that will be written", "heading")
+            for planned in files:
+                yield _line(tilde(planned.path), "item")
+                yield _line(planned.what, "why")
 
     def check(self) -> str | None:
         try:

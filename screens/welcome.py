@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
+from pbxwizard.wizard import tilde, tilde_problem
 from screens.base import WizardScreen
 
 
@@ -23,7 +24,7 @@ class WelcomeScreen(WizardScreen):
             yield Static("[b]Harden the PBX's security settings[/b]", classes="lead")
             yield Static(self._plan(), id="plan")
             yield Label("Output folder (Enter or Ctrl+N to go on):", classes="heading")
-            yield Input(str(self.wizard.output), id="folder", compact=True)
+            yield Input(tilde(self.wizard.output), id="folder", compact=True)
             yield Static("", id="folder-status")
             yield Static("", id="folder-problems", classes="muted")
 
@@ -58,10 +59,10 @@ class WelcomeScreen(WizardScreen):
         status = self.wizard.inspect_folder(Path(text.strip() or "."))
         self.query_one("#folder-status", Static).update(status.message)
         self.query_one("#folder-status", Static).set_class(not status.usable, "-error")
-        notes = [f"  {p}" for p in status.problems[:6]]
+        notes = [f"  {tilde_problem(p)}" for p in status.problems[:6]]
         if len(status.problems) > 6:
             notes.append(f"  ... and {len(status.problems) - 6} more")
-        notes += [f"  warning: {w}" for w in status.warnings[:4]]
+        notes += [f"  warning: {tilde_problem(w)}" for w in status.warnings[:4]]
         self.query_one("#folder-problems", Static).update("\n".join(notes))
 
     def check(self) -> str | None:

@@ -12,6 +12,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from pbxwizard.errors import ConfigError
+from pbxwizard.wizard import tilde
 from screens.base import WizardScreen
 
 
@@ -35,7 +36,7 @@ class WriteScreen(WizardScreen):
         except ConfigError as exc:
             self._show([f"[!] cannot write: {p}" for p in exc.problems])
             return
-        self.outcome = ["[ ] " + f"{t.label}: {t.path}" for t in self.tasks]
+        self.outcome = [f"[ ] {t.label}: {tilde(t.path)}" for t in self.tasks]
         self._show(self.outcome)
         self.app.writing = True
         self.run_worker(self._write, thread=True, exit_on_error=False, name="write")
@@ -47,9 +48,9 @@ class WriteScreen(WizardScreen):
                 notes += task.run()
             except (OSError, ConfigError) as exc:
                 message = str(exc) if isinstance(exc, ConfigError) else f"{exc.strerror or exc}"
-                self.app.call_from_thread(self._mark, index, f"[!] {task.label}: {task.path}: {message}")
+                self.app.call_from_thread(self._mark, index, f"[!] {task.label}: {tilde(task.path)}: {message}")
                 raise
-            self.app.call_from_thread(self._mark, index, f"[x] {task.label}: {task.path}")
+            self.app.call_from_thread(self._mark, index, f"[x] {task.label}: {tilde(task.path)}")
         return notes
 
     def _mark(self, index: int, line: str) -> None:
@@ -67,7 +68,7 @@ class WriteScreen(WizardScreen):
             self.wizard.mark_written([t.path for t in self.tasks], event.worker.result or [])
             self.app.go_next(replace=True)
         else:
-            self.show_status("Writing failed; nothing half-written was left. Fix the cause and press Retry, or Esc to go back.")
+            self.show_status("Writing failed; each file is either complete or untouched. Fix the cause and press Retry, or Esc to go back.")
 
     def check(self) -> str | None:
         return "Still writing." if self.app.writing else None

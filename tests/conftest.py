@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOTS = ROOT / "snapshots"
 
 
 @pytest.fixture(autouse=True)
@@ -48,3 +54,43 @@ def passwords_file(tmp_path):
     path.write_text("".join(f"{name}=Strong-Pass-{i}-Quokka-2026!\n" for i, name in enumerate(NAMES)))
     path.chmod(0o600)
     return path
+
+
+# --- the wizard ---------------------------------------------------------------------------
+
+def _top_level_snapshots() -> None:
+    """SVG snapshots go to the top-level snapshots/ folder, one subfolder per test module.
+
+    pytest-textual-snapshot's ``snap_compare`` looks its extension class up by name when it
+    runs, so putting a subclass with another ``dirname`` in its place is all it takes.
+    """
+    try:
+        import pytest_textual_snapshot as plugin
+    except ImportError:  # a test extra; the rest of the suite runs without it
+        return
+
+    class TopLevelSVG(plugin.SVGImageExtension):
+        @classmethod
+        def dirname(cls, *, test_location) -> str:
+            return str(SNAPSHOTS / test_location.basename)
+
+    plugin.SVGImageExtension = TopLevelSVG
+
+
+_top_level_snapshots()
+
+
+@pytest.fixture
+def drive():
+    """Run a Textual app headless (80x24 unless told) and hand its Pilot to ``script``."""
+
+    def run(app, script, size=(80, 24)):
+        async def main():
+            async with app.run_test(size=size) as pilot:
+                await pilot.pause()
+                await script(pilot)
+
+        asyncio.run(main())
+        return app
+
+    return run

@@ -25,6 +25,10 @@ class EntryList(OptionList):
         Binding("delete,backspace", "remove", "Remove entry", show=False),
     ]
 
+    def on_focus(self) -> None:
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
+
     def action_remove(self) -> None:
         if self.highlighted is not None:
             self.parent.remove_entry(self.highlighted)
@@ -49,7 +53,7 @@ class ListEditor(Vertical):
         field.cursor_blink = False
         yield field
         yield Static("", classes="entry-error")
-        yield Static("(no entries)", classes="empty muted")
+        yield Static("", classes="hint")
         yield EntryList(*self.entries, compact=True, classes="entries")
 
     def on_mount(self) -> None:
@@ -63,7 +67,9 @@ class ListEditor(Vertical):
     def _sync(self) -> None:
         listing = self.query_one(EntryList)
         listing.display = bool(self.entries)
-        self.query_one(".empty").display = not self.entries
+        count = len(self.entries)
+        self.query_one(".hint", Static).update(
+            f"{count} entr{'y' if count == 1 else 'ies'} (Delete removes, Enter edits):" if count else "(no entries)")
 
     def _show_error(self, text: str) -> None:
         error = self.query_one(".entry-error", Static)

@@ -43,16 +43,16 @@ class SettingField(Vertical):
         self.setting = setting
         self.key = setting.key
         self.wizard = wizard
+        self._shown: tuple[str, str, str] | None = None
 
     def compose(self) -> ComposeResult:
         s, kind = self.setting, self.setting.kind
-        text = self.wizard.texts.get(self.key, "")
         with Horizontal(classes="row"):
             with Vertical(classes="left"):
                 yield Label(s.title, classes="title")
                 if isinstance(kind, BoolKind):
+                    value = self.wizard.values.get(self.key, False)
                     with Horizontal(classes="control"):
-                        value = self.wizard.values.get(self.key, False)
                         yield Switch(value, classes="input")
                         yield Label("on" if value else "off", classes="unit switch-state")
                 elif isinstance(kind, ChoiceKind):
@@ -62,15 +62,14 @@ class SettingField(Vertical):
                 elif isinstance(kind, ListKind):
                     yield ListEditor(self.wizard.split_entries(self.key),
                                      lambda typed: self.wizard.parse_entries(self.key, typed),
-                                     placeholder="type entries, Enter adds", id=None)
+                                     placeholder="type entries, Enter adds")
                 else:
                     with Horizontal(classes="control"):
-                        field = Input(text, compact=True, classes="input text")
+                        field = Input(self.wizard.texts.get(self.key, ""), compact=True, classes="input text")
                         field.cursor_blink = False
                         yield field
                         yield Label(_hint(kind), classes="unit")
-                yield Static("", classes="error")
-                yield Static("", classes="mark")
+                yield Static("", classes="notes", markup=False)
             yield Static(s.explain, classes="explain", markup=False)
         yield Static("", classes="risk", markup=False)
 
@@ -113,15 +112,20 @@ class SettingField(Vertical):
         w, key = self.wizard, self.key
         problems = w.problems() if problems is None else problems
         error = problems.get(key, "")
-        self.query_one(".error", Static).update(f"Error: {error}" if error else "")
-        self.set_class(bool(error), "-invalid")
         mark = ""
-        if w.preset and w.differs(key) and key in w.base:
+        if not error and w.preset and w.differs(key) and key in w.base:
             mark = f"* changed; the {w.preset} preset has {shown(key, w.base[key])}"
-        self.query_one(".mark", Static).update(mark)
-        self.set_class(bool(mark), "-changed")
         risk = ""
         if w.weakens(key):
             risk = f"Risk: weaker than the {w.preset} preset. {self.setting.risk or 'This makes the system less safe.'}"
+        shown_now = (error, mark, risk)
+        if shown_now == self._shown:
+            return  # nothing to redraw: spares a layout pass on every key press
+        self._shown = shown_now
+        notes = self.query_one(".notes", Static)
+        notes.update("\n".join(t for t in (f"Error: {error}" if error else "", mark) if t))
+        notes.display = bool(error or mark)
         self.query_one(".risk", Static).update(risk)
+        self.set_class(bool(error), "-invalid")
+        self.set_class(bool(mark), "-changed")
         self.set_class(bool(risk), "-weakened")

@@ -1,0 +1,337 @@
+"""The wizard driven by keys through Textual's Pilot at 80x24, one test per path a user takes."""
+
+from __future__ import annotations
+
+import pytest
+
+from pbxwizard import presets
+from pbxwizard.app import EXIT_NOTHING_WRITTEN, EXIT_WRITTEN, WizardApp
+from screens.done import DoneScreen
+from screens.help import HelpScreen
+from screens.preset import PresetScreen
+from screens.quit import QuitScreen
+from screens.review import ReviewScreen
+from screens.settings import SettingsScreen
+from screens.welcome import WelcomeScreen
+from screens.write import WriteScreen
+
+
+async def until(pilot, condition, what="the condition"):
+    """Let the app process messages until ``condition()`` holds (no clock involved)."""
+    for _ in range(500):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError(f"never reached: {what}")
+
+
+def on(app, kind, section=None):
+    return lambda: isinstance(app.screen, kind) and (section is None or app.screen.section.name == section)
+
+
+async def replace_text(pilot, text):
+    await pilot.press("ctrl+u", *text)
+
+
+async def to_settings(pilot, preset):
+    """From the welcome screen to the first settings screen with ``preset`` chosen."""
+    app = pilot.app
+    await pilot.press("enter")
+    await until(pilot, on(app, PresetScreen), "the preset screen")
+    await pilot.press(*["right"] * presets.BUILTIN.index(preset), "enter")
+    await until(pilot, on(app, SettingsScreen), "the first settings screen")
+
+
+async def to_review(pilot):
+    app = pilot.app
+    while isinstance(app.screen, SettingsScreen):
+        current = app.screen
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: app.screen is not current, "the next step")
+    assert isinstance(app.screen, ReviewScreen)
+
+
+def text_of(app, selector):
+    return "\n".join(str(node.render()) for node in app.screen.query(selector))
+
+
+@pytest.mark.parametrize("preset", presets.BUILTIN)
+def test_each_preset_straight_through(preset, tmp_path, drive, run_cli):
+    out = tmp_path / "out"
+
+    async def script(pilot):
+        app = pilot.app
+        await to_settings(pilot, preset)
+        await to_review(pilot)
+        await pilot.press("ctrl+n")
+        await until(pilot, on(app, DoneScreen), "the done screen")
+        assert not app.writing
+        await pilot.press("ctrl+n")  # Quit
+
+    app = drive(WizardApp(out), script)
+    assert app.return_value == EXIT_WRITTEN
+    assert app.state.written == [out / "security.toml", out / "answers.toml"]
+    code, _, err = run_cli("apply", "--preset", preset, "--output", str(tmp_path / "apply"))
+    assert code == 0, err
+    assert (out / "security.toml").read_bytes() == (tmp_path / "apply" / "security.toml").read_bytes()
+    assert f'preset = "{preset}"' in (out / "answers.toml").read_text()
+
+
+def test_a_changed_setting_shows_in_review_and_in_the_files(tmp_path, drive, run_cli):
+    out = tmp_path / "out"
+
+    async def script(pilot):
+        app = pilot.app
+        await to_settings(pilot, "maximum")
+        await replace_text(pilot, "7200")  # the focused field is the web session timeout
+        field = app.screen.query_one("#field-web-session_timeout")
+        assert field.has_class("-changed") and field.has_class("-weakened")
+        assert "weaker than the maximum preset" in text_of(app, "#field-web-session_timeout .risk")
+        await to_review(pilot)
+        assert "Web session timeout: 900 seconds -> 7200 seconds  WEAKER" in text_of(app, "#review .item")
+        assert "Admin web sessions idle for over an hour" in text_of(app, "#review .why")
+        await pilot.press("ctrl+n")
+        await until(pilot, on(app, DoneScreen), "the done screen")
+
+    drive(WizardApp(out), script)
+    assert "session_timeout = 7200" in (out / "answers.toml").read_text()
+    code, _, _ = run_cli("apply", "--answers", str(out / "answers.toml"), "--output", str(tmp_path / "replay"))
+    assert code == 0
+    assert (out / "security.toml").read_bytes() == (tmp_path / "replay" / "security.toml").read_bytes()
+
+
+def test_an_invalid_value_blocks_next_with_its_message(tmp_path, drive):
+    async def script(pilot):
+        app = pilot.app
+        await to_settings(pilot, "medium")
+        await replace_text(pilot, "12x")
+        error = text_of(app, "#field-web-session_timeout .notes")
+        assert "'12x' is not a whole number" in error
+        screen = app.screen
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "1 setting on this page needs fixing" in text_of(app, ".status")
+        assert app.focused is screen.query_one("#field-web-session_timeout Input")
+        await replace_text(pilot, "99999")
+        assert "out of range" in text_of(app, "#field-web-session_timeout .notes")
+        await replace_text(pilot, "1200")
+        assert not screen.query_one("#field-web-session_timeout").has_class("-invalid")
+        await pilot.press("ctrl+n")
+        await until(pilot, on(app, SettingsScreen, "passwords"), "the passwords step")
+
+    drive(WizardApp(tmp_path / "out"), script)
+
+
+def test_back_and_forth_keeps_what_was_entered(tmp_path, drive):
+    async def script(pilot):
+        app = pilot.app
+        await to_settings(pilot, "minimum")
+        web = app.screen
+        await replace_text(pilot, "12x")  # even an invalid value is kept
+        await pilot.press("escape")
+        await until(pilot, on(app, PresetScreen), "the preset screen")
+        await pilot.press("escape")
+        await until(pilot, on(app, WelcomeScreen), "the welcome screen")
+        await pilot.press("enter")
+        await until(pilot, on(app, PresetScreen), "the preset screen")
+        assert app.screen.query_one("#preset-minimum").has_class("-chosen")
+        await pilot.press("enter")
+        await until(pilot, on(app, SettingsScreen, "web"), "the web step")
+        assert app.screen is not web
+        assert app.screen.query_one("#field-web-session_timeout Input").value == "12x"
+        await replace_text(pilot, "600")
+        await pilot.press("ctrl+n")
+        await until(pilot, on(app, SettingsScreen, "passwords"), "the passwords step")
+        await pilot.press("enter", "down", "enter")  # strength: Medium -> High
+        assert app.state.values["passwords.strength"] == "high"
+        await pilot.press("escape")
+        await until(pilot, on(app, SettingsScreen, "web"), "the web step")
+        assert app.screen.query_one("#field-web-session_timeout Input").value == "600"
+        await pilot.press("ctrl+n")
+        await until(pilot, on(app, SettingsScreen, "passwords"), "the passwords step")
+        assert app.screen.query_one("#field-passwords-strength Select").value == "high"
+        assert app.screen.query_one("#field-passwords-strength").has_class("-changed")
+
+    drive(WizardApp(tmp_path / "out"), script)
+
+
+def test_changing_the_preset_keeps_edits(tmp_path, drive):
+    async def script(pilot):
+        app = pilot.app
+        await to_settings(pilot, "minimum")
+        await replace_text(pilot, "1200")
+        await pilot.press("escape")
+        await until(pilot, on(app, PresetScreen), "the preset screen")
+        await pilot.press("right", "right", "enter")
+        await until(pilot, on(app, SettingsScreen, "web"), "the web step")
+        assert app.state.preset == "maximum"
+        assert app.screen.query_one("#field-web-session_timeout Input").value == "1200"
+        assert app.screen.query_one("#field-web-login_token_validity Input").value == "7"
+
+    drive(WizardApp(tmp_path / "out"), script)
+
+
+def test_resuming_an_existing_config(tmp_path, drive, run_cli):
+    out = tmp_path / "out"
+    code, _, err = run_cli("apply", "--preset", "medium", "--set", "web.session_timeout=600", "--output", str(out))
+    assert code == 0, err
+    (out / "security.toml").write_text("# my own note\n" + (out / "security.toml").read_text())
+
+    async def script(pilot):
+        app = pilot.app
+        assert "will be resumed: preset medium, 1 setting changed" in text_of(app, "#folder-status")
+        await pilot.press("enter")
+        await until(pilot, on(app, PresetScreen), "the preset screen")
+        assert app.screen.query_one("#preset-medium").has_class("-chosen")
+        await pilot.press("ctrl+n")
+        await until(pilot, on(app, SettingsScreen, "web"), "the web step")
+        assert app.screen.query_one("#field-web-session_timeout Input").value == "600"
+        assert "the medium preset has 1800 seconds" in text_of(app, "#field-web-session_timeout .notes")
+        await to_review(pilot)
+        assert "the current one is kept as security.toml.bak" in text_of(app, "#review .why")
+        await pilot.press("ctrl+n")
+        await until(pilot, on(app, DoneScreen), "the done screen")
+
+    drive(WizardApp(out), script)
+    text = (out / "security.toml").read_text()
+    assert text.startswith("# my own note\n") and "session_timeout = 600" in text
+    assert (out / "security.toml.bak").exists()
+
+
+def test_a_list_is_edited_entry_by_entry(tmp_path, drive):
+    async def script(pilot):
+        app = pilot.app
+        await to_settings(pilot, "maximum")
+        for _ in range(3):
+            current = app.screen
+            await pilot.press("ctrl+n")
+            await until(pilot, lambda: app.screen is not current)
+        assert app.screen.section.name == "access"
+        await pilot.press(*"10.0.0.0/8x")
+        assert "not a valid CIDR network" in text_of(app, "#field-access-api_access_list .entry-error")
+        await pilot.press("enter")
+        assert app.state.values["access.api_access_list"] == ()
+        await replace_text(pilot, "192.0.2.10 10.20.0.0/16")
+        await pilot.press("enter")
+        assert app.state.values["access.api_access_list"] == ("192.0.2.10", "10.20.0.0/16")
+        field = app.screen.query_one("#field-access-api_access_list")
+        assert field.has_class("-weakened")
+        await pilot.press(*"localhost")
+        await pilot.press("ctrl+n")  # typed but not added: Next waits
+        assert "'localhost' is not added yet" in text_of(app, ".status")
+        await pilot.press("ctrl+u", "tab")  # to the entries
+        await pilot.press("delete")
+        assert app.state.values["access.api_access_list"] == ("10.20.0.0/16",)
+        await until(pilot, lambda: app.focused is not None)
+        await pilot.press("enter")  # take the entry back into the input
+        assert app.state.values["access.api_access_list"] == ()
+        assert field.query_one(".add").value == "10.20.0.0/16"
+
+    drive(WizardApp(tmp_path / "out"), script)
+
+
+def test_quitting_asks_first_when_something_is_unsaved(tmp_path, drive):
+    async def script(pilot):
+        app = pilot.app
+        await to_settings(pilot, "medium")
+        await pilot.press("ctrl+q")
+        await until(pilot, on(app, QuitScreen), "the quit question")
+        await pilot.press("n")
+        await until(pilot, on(app, SettingsScreen), "back on the settings")
+        await pilot.press("ctrl+c")
+        await until(pilot, on(app, QuitScreen), "the quit question")
+        await pilot.press("y")
+
+    app = drive(WizardApp(tmp_path / "out"), script)
+    assert app.return_value == EXIT_NOTHING_WRITTEN
+    assert not (tmp_path / "out").exists()
+
+
+def test_quitting_an_untouched_wizard_asks_nothing(tmp_path, drive):
+    async def script(pilot):
+        await pilot.press("ctrl+q")
+
+    app = drive(WizardApp(tmp_path / "out"), script)
+    assert app.return_value == EXIT_NOTHING_WRITTEN
+
+
+def test_f1_explains_the_focused_setting(tmp_path, drive):
+    async def script(pilot):
+        app = pilot.app
+        await to_settings(pilot, "medium")
+        await pilot.press("tab")  # to the TLS session duration
+        await pilot.press("f1")
+        await until(pilot, on(app, HelpScreen), "the help window")
+        text = str(app.screen.query_one("#help-text Static").render())
+        assert text.startswith("web.tls_session_duration: TLS session duration")
+        assert "maximum: 1800" in text
+        await pilot.press("escape")
+        await until(pilot, on(app, SettingsScreen), "the settings again")
+
+    drive(WizardApp(tmp_path / "out"), script)
+
+
+def test_a_failed_write_says_why_and_can_be_retried(tmp_path, drive):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "answers.toml").mkdir()  # a folder where a file must go: the write fails
+
+    async def script(pilot):
+        app = pilot.app
+        await to_settings(pilot, "maximum")
+        await to_review(pilot)
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, WriteScreen) and not app.writing, "the failed write")
+        await pilot.pause()
+        assert "[!] answers file" in text_of(app, "#progress")
+        assert "Writing failed" in text_of(app, ".status")
+        (out / "answers.toml").rmdir()
+        await pilot.press("ctrl+n")  # Retry
+        await until(pilot, on(app, DoneScreen), "the done screen")
+
+    app = drive(WizardApp(out), script)
+    assert (out / "answers.toml").is_file()
+    assert app.state.written
+
+
+def test_every_step_survives_a_tiny_terminal(tmp_path, drive):
+    seen = []
+
+    async def shrink(pilot):
+        screen = pilot.app.screen
+        await pilot.resize_terminal(20, 8)
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        seen.append(type(screen).__name__)
+
+    async def script(pilot):
+        app = pilot.app
+        await shrink(pilot)
+        await pilot.press("enter")
+        await until(pilot, on(app, PresetScreen))
+        await shrink(pilot)
+        await pilot.press("enter")
+        await until(pilot, on(app, SettingsScreen))
+        while isinstance(app.screen, SettingsScreen):
+            await shrink(pilot)
+            current = app.screen
+            await pilot.press("ctrl+n")
+            await until(pilot, lambda: app.screen is not current)
+        await shrink(pilot)
+        await pilot.press("f1")
+        await until(pilot, on(app, HelpScreen))
+        await shrink(pilot)
+        await pilot.press("escape", "ctrl+q")
+        await until(pilot, on(app, QuitScreen))
+        await shrink(pilot)
+        await pilot.press("n", "ctrl+n")
+        await until(pilot, on(app, DoneScreen))
+        await shrink(pilot)
+
+    drive(WizardApp(tmp_path / "out"), script)
+    assert seen[:2] == ["WelcomeScreen", "PresetScreen"]
+    assert seen.count("SettingsScreen") == 7
+    assert seen[-4:] == ["ReviewScreen", "HelpScreen", "QuitScreen", "DoneScreen"]

@@ -1,0 +1,124 @@
+"""The wizard's state without a screen: parsing, presets, rules, resuming and writing."""
+
+from __future__ import annotations
+
+import pytest
+
+from pbxwizard import catalog, presets
+from pbxwizard.errors import ConfigError
+from pbxwizard.wizard import new_state
+
+
+@pytest.fixture
+def state(tmp_path):
+    return new_state(tmp_path / "out", presets.load())
+
+
+def test_choosing_a_preset_fills_every_field(state):
+    state.choose_preset("maximum")
+    values = state.presets.values("maximum")
+    assert state.values == values
+    assert state.texts["access.ignore_user_agents"] == "friendly-scanner sipcli sipvicious VaxSIPUserAgent sundayddr iWar"
+    assert state.texts["web.session_timeout"] == "900"
+    assert not state.problems() and not state.edited
+
+
+def test_invalid_text_is_kept_and_reported(state):
+    state.choose_preset("medium")
+    message = state.set_text("web.session_timeout", "ten minutes")
+    assert "not a whole number" in message
+    assert state.texts["web.session_timeout"] == "ten minutes"
+    assert state.section_problems("web") == {"web.session_timeout": message}
+    assert state.section_problems("tls") == {}
+    with pytest.raises(ConfigError) as err:
+        state.config()
+    assert err.value.problems[0].key == "web.session_timeout"
+    assert state.set_text("web.session_timeout", "600") is None
+    assert state.config()["web.session_timeout"] == 600
+
+
+def test_contradiction_between_settings_is_a_problem_of_the_first_key(state):
+    state.choose_preset("maximum")
+    state.set_text("tls.min_version", "1.3")
+    state.set_text("tls.max_version", "1.2")
+    problems = state.section_problems("tls")
+    assert list(problems) == ["tls.min_version"]
+    assert "above the maximum" in problems["tls.min_version"]
+
+
+def test_edits_survive_a_change_of_preset(state):
+    state.choose_preset("minimum")
+    state.set_text("web.session_timeout", "1200")
+    state.choose_preset("maximum")
+    assert state.values["web.session_timeout"] == 1200
+    assert state.values["web.login_token_validity"] == 7  # not edited: follows maximum
+    assert state.differs("web.session_timeout") and not state.differs("web.login_token_validity")
+
+
+def test_weakening_follows_the_catalog(state):
+    state.choose_preset("maximum")
+    state.set_text("tls.rc4", "true")
+    state.set_text("web.session_timeout", "600")
+    assert state.weakens("tls.rc4")
+    assert not state.weakens("web.session_timeout")  # shorter than the preset's 900 is safer
+    changes = {c.key: c for c in state.changes()}
+    assert changes["tls.rc4"].weaker and not changes["web.session_timeout"].weaker
+
+
+def test_writes_what_apply_writes_from_the_answers_file(state, tmp_path, run_cli):
+    state.choose_folder(tmp_path / "out")
+    state.choose_preset("maximum")
+    state.set_text("web.session_timeout", "600")
+    state.set_text("access.api_access_list", "192.0.2.10 10.20.0.0/16")
+    state.set_text("access.ignore_user_agents", 'friendly-scanner "SIP Call"')
+    for task in state.write_tasks():
+        task.run()
+    out = tmp_path / "out"
+    code, _, err = run_cli("apply", "--answers", str(out / "answers.toml"), "--output", str(tmp_path / "replay"))
+    assert code == 0, err
+    assert (out / "security.toml").read_bytes() == (tmp_path / "replay" / "security.toml").read_bytes()
+    assert (out / "security.toml").stat().st_mode & 0o777 == 0o600
+
+
+def test_an_existing_config_is_resumed_once(state, tmp_path, run_cli):
+    out = tmp_path / "out"
+    code, _, err = run_cli("apply", "--preset", "medium", "--set", "web.session_timeout=600",
+                           "--set", "tls.rc4=true", "--output", str(out))
+    assert code == 0, err
+    status = state.choose_folder(out)
+    assert status.config is not None and "will be resumed" in status.message
+    assert state.preset == "medium" and state.resumed_from == out / "security.toml"
+    assert state.edited == {"web.session_timeout", "tls.rc4"}
+    assert state.values["tls.rc4"] is True
+    state.set_text("web.session_timeout", "700")
+    state.choose_folder(out)  # choosing the same folder again keeps what was typed since
+    assert state.values["web.session_timeout"] == 700
+
+
+def test_folders_that_cannot_be_resumed_or_used(state, tmp_path):
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    assert not state.inspect_folder(a_file).usable
+    assert not state.inspect_folder(a_file / "below").usable
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "security.toml").write_text("[web]\nsession_timeout = -5\n")
+    status = state.inspect_folder(broken)
+    assert status.usable and status.config is None
+    assert status.problems[0].key == "web.session_timeout"
+    assert "security.toml.bak" in status.message
+    fresh = state.inspect_folder(tmp_path / "new")
+    assert fresh.usable and "will be created" in fresh.message
+
+
+def test_preset_summaries_match_the_audit(state):
+    from pbxwizard import audit
+    from pbxwizard.config import build
+
+    summaries = {s.name: s for s in state.preset_summaries()}
+    assert list(summaries) == state.presets.names()
+    for name, summary in summaries.items():
+        report = audit.audit(build(name, state.presets.values(name)))
+        assert summary.findings == {s: report.count(s) for s in catalog.SEVERITIES}
+    assert summaries["minimum"].findings["high"] > 0
+    assert ("TLS minimum version", "TLS 1.2") in summaries["maximum"].changes
