@@ -86,7 +86,7 @@ def test_a_changed_setting_shows_in_review_and_in_the_files(tmp_path, drive, run
         await replace_text(pilot, "7200")  # the focused field is the web session timeout
         field = app.screen.query_one("#field-web-session_timeout")
         assert field.has_class("-changed") and field.has_class("-weakened")
-        assert "weaker than the maximum preset" in text_of(app, "#field-web-session_timeout .risk")
+        assert "weaker than the maximum preset" in text_of(app, "#field-web-session_timeout .explain")
         await to_review(pilot)
         assert "Web session timeout: 900 seconds -> 7200 seconds  WEAKER" in text_of(app, "#review .item")
         assert "Admin web sessions idle for over an hour" in text_of(app, "#review .why")

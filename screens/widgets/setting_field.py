@@ -4,13 +4,15 @@ The input follows the setting's kind: a switch for on/off, a drop-down for choic
 editor for lists, a text input with its unit for numbers, durations and paths. Whatever is
 typed goes straight to the wizard state, which parses it with the catalog; the field then
 shows what the state says: the error under the input, a mark where the value differs from
-the preset, and the setting's risk note when the change makes the system weaker.
+the preset, and, under the explanation, the setting's risk note when the change makes the
+system weaker.
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Label, Select, Static, Switch
 
@@ -30,7 +32,7 @@ def _hint(kind) -> str:
     return getattr(kind, "unit", "")
 
 
-class SettingField(Vertical):
+class SettingField(Horizontal):
     DEFAULT_CSS = css_beside(__file__)
 
     class Edited(Message):
@@ -47,31 +49,29 @@ class SettingField(Vertical):
 
     def compose(self) -> ComposeResult:
         s, kind = self.setting, self.setting.kind
-        with Horizontal(classes="row"):
-            with Vertical(classes="left"):
-                yield Label(s.title, classes="title")
-                if isinstance(kind, BoolKind):
-                    value = self.wizard.values.get(self.key, False)
-                    with Horizontal(classes="control"):
-                        yield Switch(value, classes="input")
-                        yield Label("on" if value else "off", classes="unit switch-state")
-                elif isinstance(kind, ChoiceKind):
-                    yield ChoiceSelect([(c.label, c.value) for c in kind.choices],
-                                       value=self.wizard.values.get(self.key, kind.choices[0].value),
-                                       allow_blank=False, compact=True, classes="input")
-                elif isinstance(kind, ListKind):
-                    yield ListEditor(self.wizard.split_entries(self.key),
-                                     lambda typed: self.wizard.parse_entries(self.key, typed),
-                                     placeholder="type entries, Enter adds")
-                else:
-                    with Horizontal(classes="control"):
-                        field = Input(self.wizard.texts.get(self.key, ""), compact=True, classes="input text")
-                        field.cursor_blink = False
-                        yield field
-                        yield Label(_hint(kind), classes="unit")
-                yield Static("", classes="notes", markup=False)
-            yield Static(s.explain, classes="explain", markup=False)
-        yield Static("", classes="risk", markup=False)
+        with Vertical(classes="left"):
+            yield Label(s.title, classes="title")
+            if isinstance(kind, BoolKind):
+                value = self.wizard.values.get(self.key, False)
+                with Horizontal(classes="control"):
+                    yield Switch(value, classes="input")
+                    yield Label("on" if value else "off", classes="unit switch-state")
+            elif isinstance(kind, ChoiceKind):
+                yield ChoiceSelect([(c.label, c.value) for c in kind.choices],
+                                   value=self.wizard.values.get(self.key, kind.choices[0].value),
+                                   allow_blank=False, compact=True, classes="input")
+            elif isinstance(kind, ListKind):
+                yield ListEditor(self.wizard.split_entries(self.key),
+                                 lambda typed: self.wizard.parse_entries(self.key, typed),
+                                 placeholder="type entries, Enter adds")
+            else:
+                with Horizontal(classes="control"):
+                    field = Input(self.wizard.texts.get(self.key, ""), compact=True, classes="input text")
+                    field.cursor_blink = False
+                    yield field
+                    yield Label(_hint(kind), classes="unit")
+            yield Static("", classes="notes", markup=False)
+        yield Static(s.explain, classes="explain", markup=False)
 
     def on_mount(self) -> None:
         self.show_state()
@@ -125,7 +125,10 @@ class SettingField(Vertical):
         notes = self.query_one(".notes", Static)
         notes.update("\n".join(t for t in (f"Error: {error}" if error else "", mark) if t))
         notes.display = bool(error or mark)
-        self.query_one(".risk", Static).update(risk)
+        explain = Content(self.setting.explain)
+        if risk:
+            explain += Content("\n") + Content.from_markup("[b $text-warning]$risk[/]", risk=risk)
+        self.query_one(".explain", Static).update(explain)
         self.set_class(bool(error), "-invalid")
         self.set_class(bool(mark), "-changed")
         self.set_class(bool(risk), "-weakened")
