@@ -15,6 +15,7 @@ from typing import Any, Callable
 from pbxwizard import catalog
 from pbxwizard.config import Config, build, check_rules
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
+from pbxwizard.extras import Extras
 from pbxwizard.paths import ANSWERS_NAME, CONFIG_NAME
 from pbxwizard.presets import PresetSet
 
@@ -70,18 +71,24 @@ class PresetSummary:
 
 
 def shown(key: str, value: Any) -> str:
-    """A value as a person reads it: choice labels, on/off, (none) for an empty list."""
-    from pbxwizard.kinds import BoolKind, ChoiceKind, ListKind
+    """A value as a person reads it: choice labels, on/off, units, secrets masked."""
+    from pbxwizard.kinds import BoolKind, ChoiceKind
 
     kind = catalog.get(key).kind
     if isinstance(kind, ChoiceKind):
         return kind.label(value)
     if isinstance(kind, BoolKind):
         return "on" if value else "off"
-    if isinstance(kind, ListKind) and not value:
-        return "(none)"
-    unit = getattr(kind, "unit", "")
-    return f"{kind.to_text(value)} {unit}".strip()
+    text, unit = kind.display(value), getattr(kind, "unit", "")
+    return f"{text} {unit}" if unit and text != "(empty)" else text
+
+
+def finding_text(finding) -> tuple[str, str, str]:
+    """(what, its value, the safer value) of an audit finding, also for findings outside the catalog."""
+    setting = catalog.BY_KEY.get(finding.key)
+    if setting is None:  # e.g. accounts still on their factory passwords
+        return finding.key.replace("_", " ").capitalize(), finding.value_text(), finding.safer_text()
+    return setting.title, shown(finding.key, finding.value), shown(finding.key, finding.safer)
 
 
 @dataclass(frozen=True)
@@ -105,6 +112,10 @@ class WizardState:
     edited: set[str] = field(default_factory=set)  # keys the user set, kept across preset changes
     resumed_from: Path | None = None
     resume_warnings: list[Problem] = field(default_factory=list)
+    # Filled by the steps that make more than security.toml (accounts, certificates, pairing):
+    extras: Extras = field(default_factory=Extras)  # certificate store and pairing codes to make
+    passwords: dict[str, str] = field(default_factory=dict, repr=False)  # account -> new password, memory only
+    passphrase: bytes | None = field(default=None, repr=False)  # for encrypted certificate keys, memory only
     dirty: bool = False  # something was chosen or typed since the last write
     written: list[Path] = field(default_factory=list)
     write_notes: list[str] = field(default_factory=list)
@@ -168,7 +179,8 @@ class WizardState:
         out = []
         for name in self.presets.names():
             preset, values = self.presets.presets[name], self.presets.values(name)
-            found = audit.findings(build(name, values))
+            # settings only: findings about accounts (no passwords set yet) are the same for every preset
+            found = [f for f in audit.findings(build(name, values)) if f.key in catalog.BY_KEY]
             out.append(PresetSummary(
                 name, preset.description, preset.origin,
                 {s: sum(1 for f in found if f.severity == s) for s in catalog.SEVERITIES},
@@ -225,6 +237,11 @@ class WizardState:
         except InvalidValue:
             return []
 
+    def entry_shown(self, key: str, entry: str) -> str:
+        """A list entry as shown on screen: secrets such as Basic-auth passwords masked."""
+        mask = getattr(catalog.get(key).kind, "mask", None)
+        return mask(entry) if mask else entry
+
     def join_entries(self, key: str, entries: list[str]) -> str:
         return catalog.get(key).kind.to_text(tuple(entries))
 
@@ -273,22 +290,35 @@ class WizardState:
         store = self.presets
         return audit.audit(self.config(), {n: store.values(n) for n in store.names()})
 
-    def write_tasks(self) -> list[WriteTask]:
-        """What the write step does, in order. Later steps (certificates, pairing) add theirs here."""
-        from pbxwizard import answers
+    def problems_before_writing(self) -> list[Problem]:
+        """What would stop the write once the values are valid (e.g. pairing without a domain)."""
+        from pbxwizard import extras
 
-        config, base, out = self.config(), dict(self.base), self.output
-        resolved = answers.Resolved(config, base)
-        return [
-            WriteTask("settings", out / CONFIG_NAME, lambda: answers.write(resolved, out)[1]),
-            WriteTask("answers file", out / ANSWERS_NAME,
-                      lambda: (answers.write_answers(config, base, out), [])[1]),
-        ]
+        return extras.problems_before_writing(self.config(), self.extras, self.output, self.passphrase)
+
+    def write_tasks(self) -> list[WriteTask]:
+        """What the write step does, in the order ``pbxwizard apply`` does it.
+
+        security.toml first (with the new passwords hashed in), then the certificate store
+        and pairing codes the extras ask for, then the answers file that replays the run.
+        """
+        from pbxwizard import answers, extras
+
+        config, base, out, wanted = self.config(), dict(self.base), self.output, self.extras
+        resolved = answers.Resolved(config, base, extras=wanted)
+        tasks = [WriteTask("settings", out / CONFIG_NAME,
+                           lambda: answers.write(resolved, out, passwords=self.passwords)[1])]
+        if wanted.certificates or wanted.pair:
+            tasks.append(WriteTask("certificates and pairing codes", out, lambda: extras.make(
+                resolved.config, wanted, out, passphrase=self.passphrase).lines))
+        tasks.append(WriteTask("answers file", out / ANSWERS_NAME,
+                               lambda: (answers.write_answers(config, base, out, wanted), [])[1]))
+        return tasks
 
     def planned_files(self) -> list[PlannedFile]:
         out = []
         for task in self.write_tasks():
-            exists = task.path.exists()
+            exists = task.path.is_file()
             what = f"{task.label}; the current one is kept as {task.path.name}.bak" if exists else task.label
             out.append(PlannedFile(task.path, what, exists))
         return out
@@ -296,11 +326,13 @@ class WizardState:
     def answers_text(self) -> str:
         from pbxwizard.answers import render_answers
 
-        return render_answers(self.config(), self.base)
+        return render_answers(self.config(), self.base, self.extras)
 
     def mark_written(self, paths: list[Path], notes: list[str] = ()) -> None:
         self.written = list(paths)
         self.write_notes = list(notes)
+        self.passwords.clear()  # hashed into security.toml now; keep no clear text longer than needed
+        self.passphrase = None
         self.dirty = False
 
 

@@ -8,7 +8,7 @@ from textual.widgets import Static
 
 from pbxwizard import catalog
 from pbxwizard.errors import ConfigError
-from pbxwizard.wizard import shown, tilde
+from pbxwizard.wizard import finding_text, shown, tilde
 from screens.base import WizardScreen
 
 
@@ -29,9 +29,12 @@ class ReviewScreen(WizardScreen):
         with VerticalScroll(id="review"):
             try:
                 changes, report, files = w.changes(), w.report(), w.planned_files()
+                blocking = w.problems_before_writing()
             except ConfigError as exc:
+                changes, blocking = [], exc.problems
+            if blocking:
                 yield _line("These values cannot be written yet; go back and fix them:", "summary")
-                for problem in exc.problems:
+                for problem in blocking:
                     yield _line(str(problem), "item", "-problem")
                 return
             weaker = sum(1 for c in changes if c.weaker)
@@ -52,8 +55,9 @@ class ReviewScreen(WizardScreen):
                 if found:
                     yield _line(f"{severity.upper()} ({len(found)})", "severity", f"-{severity}")
                 for f in found:
-                    yield _line(f"{catalog.get(f.key).title} = {shown(f.key, f.value)}", "finding")
-                    yield _line(f"{f.why} Safer: {shown(f.key, f.safer)}.", "why")
+                    title, value, safer = finding_text(f)
+                    yield _line(f"{title} = {value}", "finding")
+                    yield _line(f"{f.why} Safer: {safer}.", "why")
             if not report.findings:
                 yield _line("None.", "item")
             yield _line("Files that will be written", "heading")
@@ -63,7 +67,7 @@ class ReviewScreen(WizardScreen):
 
     def check(self) -> str | None:
         try:
-            self.wizard.config()
+            problems = self.wizard.problems_before_writing()
         except ConfigError as exc:
-            return f"Cannot write yet: {exc.problems[0]}"
-        return None
+            problems = exc.problems
+        return f"Cannot write yet: {problems[0]}" if problems else None

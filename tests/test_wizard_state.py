@@ -118,7 +118,47 @@ def test_preset_summaries_match_the_audit(state):
     summaries = {s.name: s for s in state.preset_summaries()}
     assert list(summaries) == state.presets.names()
     for name, summary in summaries.items():
-        report = audit.audit(build(name, state.presets.values(name)))
-        assert summary.findings == {s: report.count(s) for s in catalog.SEVERITIES}
+        found = [f for f in audit.findings(build(name, state.presets.values(name))) if f.key in catalog.BY_KEY]
+        assert summary.findings == {s: sum(1 for f in found if f.severity == s) for s in catalog.SEVERITIES}
     assert summaries["minimum"].findings["high"] > 0
     assert ("TLS minimum version", "TLS 1.2") in summaries["maximum"].changes
+
+
+def test_passwords_are_hashed_into_the_config_and_forgotten(state, tmp_path, fast_scrypt):
+    from pbxwizard import accounts, configfile
+
+    state.choose_folder(tmp_path / "out")
+    state.choose_preset("maximum")
+    secret = "Quokka-Harbour-Lantern-2026!"
+    state.passwords = {name: f"{secret}{i}" for i, name in enumerate(accounts.NAMES)}
+    tasks = state.write_tasks()
+    for task in tasks:
+        task.run()
+    state.mark_written([t.path for t in tasks])
+    assert state.passwords == {}
+    config, _ = configfile.load_config(tmp_path / "out" / "security.toml", state.presets.values)
+    assert accounts.missing(config) == []
+    for path in (tmp_path / "out").iterdir():
+        assert secret not in path.read_text(errors="replace"), path
+
+
+def test_pairing_codes_asked_for_are_made_and_replayed(state, tmp_path, run_cli):
+    from pbxwizard.extras import Extras
+
+    out = tmp_path / "out"
+    state.choose_folder(out)
+    state.choose_preset("medium")
+    state.extras = Extras(pair=("201",))
+    assert [p.key for p in state.problems_before_writing()] == ["pairing.domain", "pairing.server"]
+    state.set_text("pairing.domain", "example.com")
+    state.set_text("pairing.server", "pbx.example.com")
+    assert state.problems_before_writing() == []
+    assert [t.label for t in state.write_tasks()] == ["settings", "certificates and pairing codes", "answers file"]
+    for task in state.write_tasks():
+        task.run()
+    assert (out / "pairing" / "201.svg").is_file()
+    assert 'pair = ["201"]' in (out / "answers.toml").read_text()
+    code, _, err = run_cli("apply", "--answers", str(out / "answers.toml"), "--output", str(tmp_path / "replay"))
+    assert code == 0, err
+    assert (tmp_path / "replay" / "security.toml").read_bytes() == (out / "security.toml").read_bytes()
+    assert (tmp_path / "replay" / "pairing" / "201.svg").is_file()

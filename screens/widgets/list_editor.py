@@ -42,10 +42,12 @@ class ListEditor(Vertical):
             super().__init__()
             self.editor, self.entries = editor, entries
 
-    def __init__(self, entries: list[str], parse: Parse, *, placeholder: str = "", id: str | None = None):
+    def __init__(self, entries: list[str], parse: Parse, *, shown: Callable[[str], str] = str,
+                 placeholder: str = "", id: str | None = None):
         super().__init__(id=id)
         self.entries = list(entries)
         self._parse = parse
+        self._shown = shown  # how an entry is listed (secrets masked); editing brings back the real one
         self._placeholder = placeholder
 
     def compose(self) -> ComposeResult:
@@ -54,7 +56,7 @@ class ListEditor(Vertical):
         yield field
         yield Static("", classes="entry-error")
         yield Static("", classes="hint")
-        yield EntryList(*self.entries, compact=True, classes="entries")
+        yield EntryList(*map(self._shown, self.entries), compact=True, classes="entries")
 
     def on_mount(self) -> None:
         self._sync()
@@ -93,7 +95,7 @@ class ListEditor(Vertical):
             self.app.bell()
             return
         self.entries += list(added)
-        self.query_one(EntryList).add_options(list(added))
+        self.query_one(EntryList).add_options([self._shown(e) for e in added])
         event.input.value = ""
         self._changed()
 

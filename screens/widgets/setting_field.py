@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Select, Static, Switch
 
 from pbxwizard import catalog
-from pbxwizard.kinds import BoolKind, ChoiceKind, DurationKind, ListKind, PathOrOffKind
+from pbxwizard.kinds import BoolKind, ChoiceKind, DurationKind, HostKind, ListKind, PathOrOffKind
 from pbxwizard.wizard import WizardState, shown
 from screens.widgets import css_beside
 from screens.widgets.choice import ChoiceSelect
@@ -29,6 +29,8 @@ def _hint(kind) -> str:
         return "e.g. 30m 12h 7d, or off"
     if isinstance(kind, PathOrOffKind):
         return "or off"
+    if isinstance(kind, HostKind):
+        return "host[:port]" if kind.address else "DNS name"
     return getattr(kind, "unit", "")
 
 
@@ -63,6 +65,7 @@ class SettingField(Horizontal):
             elif isinstance(kind, ListKind):
                 yield ListEditor(self.wizard.split_entries(self.key),
                                  lambda typed: self.wizard.parse_entries(self.key, typed),
+                                 shown=lambda entry: self.wizard.entry_shown(self.key, entry),
                                  placeholder="type entries, Enter adds")
             else:
                 with Horizontal(classes="control"):
