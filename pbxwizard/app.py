@@ -40,7 +40,7 @@ class Step:
 def default_flow() -> list[Step]:
     """Welcome, preset, one settings step per catalog section, review, write, done.
 
-    A new step is one more ``Step`` here (see screens/README.md).
+    A new step is one more ``Step`` here; screens/base.py says how to write its screen.
     """
     from screens.done import DoneScreen
     from screens.preset import PresetScreen
@@ -114,11 +114,14 @@ class WizardApp(App[int]):
     def step_label(self, index: int) -> str:
         return f"Step {index + 1} of {len(self.flow)}: {self.flow[index].title}"
 
+    def finish(self) -> None:
+        self.exit(EXIT_WRITTEN if self.state.written else EXIT_NOTHING_WRITTEN)
+
     def go_next(self, *, replace: bool = False) -> None:
         """Show the step after the current one; ``replace`` drops the current one from history."""
         index = getattr(self.screen, "step_index", -1) + 1
         if index >= len(self.flow):
-            self.exit(EXIT_WRITTEN if self.state.written else EXIT_NOTHING_WRITTEN)
+            self.finish()
             return
         if replace:
             self.switch_screen(self._make(index))
@@ -155,8 +158,10 @@ class WizardApp(App[int]):
             width = max(20, min(self.size.width * 9 // 10, 96) - 6)  # the help window's text width
             self.push_screen(HelpScreen(setting.title, explain_text(setting, self.state.presets, width)))
             return
-        title, text = getattr(self.screen, "help_text", lambda: ("pbxwizard", ""))()
-        self.push_screen(HelpScreen(title, text))
+        if not hasattr(self.screen, "help_text"):  # a question is open: it says all there is
+            self.bell()
+            return
+        self.push_screen(HelpScreen(*self.screen.help_text()))
 
     def action_request_quit(self) -> None:
         from screens.quit import QuitScreen
@@ -167,12 +172,12 @@ class WizardApp(App[int]):
         if isinstance(self.screen, QuitScreen):
             return
         if not self.state.dirty:
-            self.exit(EXIT_WRITTEN if self.state.written else EXIT_NOTHING_WRITTEN)
+            self.finish()
             return
 
         def answer(quit_now: bool | None) -> None:
             if quit_now:
-                self.exit(EXIT_WRITTEN if self.state.written else EXIT_NOTHING_WRITTEN)
+                self.finish()
 
         message = ("What you changed since the files were written is not written. Quit anyway?" if self.state.written
                    else "Nothing has been written yet. Quit and lose what you chose and typed?")

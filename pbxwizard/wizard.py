@@ -111,7 +111,6 @@ class WizardState:
     errors: dict[str, str] = field(default_factory=dict)  # key -> why its text is not valid
     edited: set[str] = field(default_factory=set)  # keys the user set, kept across preset changes
     resumed_from: Path | None = None
-    resume_warnings: list[Problem] = field(default_factory=list)
     # Filled by the steps that make more than security.toml (accounts, certificates, pairing):
     extras: Extras = field(default_factory=Extras)  # certificate store and pairing codes to make
     passwords: dict[str, str] = field(default_factory=dict, repr=False)  # account -> new password, memory only
@@ -158,10 +157,10 @@ class WizardState:
         if status.folder != self._loaded_folder:
             self._loaded_folder = status.folder
             if status.config is not None:
-                self.resume(status.config, status.folder / CONFIG_NAME, list(status.warnings))
+                self.resume(status.config, status.folder / CONFIG_NAME)
         return status
 
-    def resume(self, config: Config, path: Path, warnings: list[Problem] = ()) -> None:
+    def resume(self, config: Config, path: Path) -> None:
         base = self.presets.values(config.preset) if config.preset in self.presets.presets else catalog.defaults()
         self.preset = config.preset or None
         self.base = dict(base)
@@ -170,7 +169,6 @@ class WizardState:
         for setting in catalog.SETTINGS:
             self._store(setting, config[setting.key])
         self.resumed_from = path
-        self.resume_warnings = list(warnings)
 
     def preset_summaries(self) -> list[PresetSummary]:
         from pbxwizard import audit

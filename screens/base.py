@@ -1,8 +1,23 @@
 """What every step shares: the title line, the body, a status line and the Back/Next bar.
 
-A step subclasses ``WizardScreen``, yields its widgets from ``compose_body``, says in
-``check`` why Next must wait (or None) and may override ``proceed``. Screens read and
-change only ``self.wizard`` (the app's ``WizardState``); the core decides everything.
+Adding a step (the Accounts, Certificates and Pairing steps go in this way):
+
+1. ``screens/NAME.py`` holds ``class NameScreen(WizardScreen)`` with ``CSS_PATH = "NAME.tcss"``
+   beside it (start every selector with ``NameScreen``: screen CSS applies app-wide).
+   ``compose_body`` yields the widgets; ``check`` returns why Next must wait (shown in the
+   status line) or None; ``proceed`` may do more than ``self.app.go_next()``; ``HELP_TEXT``
+   is what F1 shows when no setting has the focus. Widgets used by more than one screen
+   go in ``screens/widgets/`` with their .tcss beside them.
+2. What the step collects lives in ``pbxwizard.wizard.WizardState`` (``self.wizard``), never
+   in the screen, so Back and Next keep it: the state already has ``passwords`` (memory
+   only, hashed by ``answers.write``), ``passphrase`` and ``extras`` (certificate store,
+   pairing codes), which ``write_tasks`` and the answers file already honour.
+3. One ``Step("accounts", "Accounts", AccountsScreen)`` in ``default_flow()`` in
+   pbxwizard/app.py, between the settings steps and the review. Slow work (key
+   generation) runs in a worker: ``self.run_worker(fn, thread=True)``.
+4. Tests: a Pilot flow in tests/test_tui_flow.py, snapshots through ``at_step("accounts")``
+   in tests/test_tui_snapshots.py; the tmux run counts steps from ``default_flow()`` but
+   must be taught the keys for a step that needs input before Next.
 """
 
 from __future__ import annotations

@@ -32,4 +32,4 @@ class DoneScreen(WizardScreen):
             yield Static(w.answers_text().rstrip(), id="answers", markup=False)
 
     def proceed(self) -> None:
-        self.app.go_next()
+        self.app.finish()

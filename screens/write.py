@@ -39,6 +39,7 @@ class WriteScreen(WizardScreen):
         self.outcome = [f"[ ] {t.label}: {tilde(t.path)}" for t in self.tasks]
         self._show(self.outcome)
         self.app.writing = True
+        self.query_one("#next").disabled = True
         self.run_worker(self._write, thread=True, exit_on_error=False, name="write")
 
     def _write(self) -> list[str]:
@@ -68,10 +69,21 @@ class WriteScreen(WizardScreen):
             self.wizard.mark_written([t.path for t in self.tasks], event.worker.result or [])
             self.app.go_next(replace=True)
         else:
-            self.show_status("Writing failed; each file is either complete or untouched. Fix the cause and press Retry, or Esc to go back.")
+            error = event.worker.error
+            known = isinstance(error, (OSError, ConfigError))  # already shown on the task's line
+            self.query_one("#next").disabled = False
+            self.show_status(("" if known else f"{type(error).__name__}: {error}. ") +
+                             "Writing failed; each file is either complete or untouched. "
+                             "Fix the cause and press Retry, or Esc to go back.")
 
     def check(self) -> str | None:
         return "Still writing." if self.app.writing else None
+
+    def action_back(self) -> None:
+        if self.app.writing:
+            self.app.bell()  # the files are being written; going back waits for that
+            return
+        super().action_back()
 
     def proceed(self) -> None:
         self.start()

@@ -46,6 +46,7 @@ def at_step(step: str, preset: str = "maximum", keys: tuple[str, ...] = ()):
         app.state.choose_preset(preset)
         app.show_step(step)
         await until(pilot, lambda: app.screen.step_index == [s.id for s in app.flow].index(step))
+        await pilot.pause()  # and mounted
         await pilot.press(*keys)
 
     return run
