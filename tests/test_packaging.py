@@ -44,6 +44,8 @@ def test_presets_load_from_the_built_wheel(tmp_path):
     for preset in ("minimum", "medium", "maximum"):
         assert f"pbxwizard/preset_files/{preset}.toml" in names
     assert "screens/__init__.py" in names
+    styles = {str(p.relative_to(ROOT)) for p in (ROOT / "screens").rglob("*.tcss")}
+    assert styles and styles <= set(names), "every screen's and widget's .tcss ships beside it"
     assert "pbxwizard/certs/generate.py" in names, "the certs package ships too"
     assert "pbxwizard/data/common-passwords.txt" in names, "the common-password list is package data"
     target = tmp_path / "site"
