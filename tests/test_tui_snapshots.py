@@ -13,10 +13,8 @@ import pytest
 from pbxwizard import catalog
 from pbxwizard.app import WizardApp
 from screens.done import DoneScreen
-from screens.preset import PresetScreen
-from screens.review import ReviewScreen
-from screens.settings import SettingsScreen
 from screens.write import WriteScreen
+from tuihelp import jump, until
 
 
 @pytest.fixture
@@ -24,14 +22,6 @@ def out(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.delenv("NO_COLOR", raising=False)
     return tmp_path / "pbx"
-
-
-async def until(pilot, condition):
-    for _ in range(500):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError("the app never got there")
 
 
 def at_step(step: str, preset: str = "maximum", keys: tuple[str, ...] = ()):
@@ -44,9 +34,7 @@ def at_step(step: str, preset: str = "maximum", keys: tuple[str, ...] = ()):
         app = pilot.app
         app.state.choose_folder(app.state.output)
         app.state.choose_preset(preset)
-        app.show_step(step)
-        await until(pilot, lambda: app.screen.step_index == [s.id for s in app.flow].index(step))
-        await pilot.pause()  # and mounted
+        await jump(pilot, step)
         await pilot.press(*keys)
 
     return run
@@ -60,10 +48,8 @@ def to_review(preset: str, keys: tuple[str, ...] = ()):
     """Types ``keys`` into the web step's first field, then opens the review."""
 
     async def run(pilot):
-        app = pilot.app
         await to_section("web", preset, keys)(pilot)
-        app.show_step("review")
-        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await jump(pilot, "review")
 
     return run
 
