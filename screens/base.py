@@ -47,10 +47,10 @@ class WizardScreen(Screen):
         return self.app.state
 
     def compose(self) -> ComposeResult:
-        yield Static(self.app.step_label(self.step_index), classes="title-bar")
+        yield Static(self.app.step_label(self.step_index), classes="title-bar", markup=False)
         with Vertical(classes="body"):
             yield from self.compose_body()
-        yield Static("", classes="status")
+        yield Static("", classes="status", markup=False)
         yield NavBar(self.BACK_LABEL, self.NEXT_LABEL, back_enabled=self.step_index > 0)
 
     def compose_body(self) -> ComposeResult:

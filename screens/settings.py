@@ -23,7 +23,7 @@ class SettingsScreen(WizardScreen):
         self.section = section
 
     def compose_body(self) -> ComposeResult:
-        yield Static(self.section.blurb, classes="lead")
+        yield Static(self.section.blurb, classes="lead", markup=False)
         with VerticalScroll(id="fields", can_focus=False):
             for setting in catalog.in_section(self.section.name):
                 yield SettingField(setting, self.wizard)

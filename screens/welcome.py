@@ -22,11 +22,11 @@ class WelcomeScreen(WizardScreen):
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="welcome"):
             yield Static("[b]Harden the PBX's security settings[/b]", classes="lead")
-            yield Static(self._plan(), id="plan")
+            yield Static(self._plan(), id="plan", markup=False)
             yield Label("Output folder (Enter or Ctrl+N to go on):", classes="heading")
             yield Input(tilde(self.wizard.output), id="folder", compact=True)
-            yield Static("", id="folder-status")
-            yield Static("", id="folder-problems", classes="muted")
+            yield Static("", id="folder-status", markup=False)
+            yield Static("", id="folder-problems", classes="muted", markup=False)
 
     def _plan(self) -> str:
         lines, seen = [], set()

@@ -323,3 +323,23 @@ def test_every_step_survives_a_tiny_terminal(tmp_path, drive):
     assert seen[:2] == ["WelcomeScreen", "PresetScreen"]
     assert seen.count("SettingsScreen") == len(catalog.SECTIONS)
     assert seen[-4:] == ["ReviewScreen", "HelpScreen", "QuitScreen", "DoneScreen"]
+
+
+def test_brackets_typed_anywhere_are_text_not_markup(tmp_path, drive):
+    """Rich-style markup in what a user types must show as typed and never break the screen."""
+
+    async def script(pilot):
+        app = pilot.app
+        await to_settings(pilot, "maximum")
+        await replace_text(pilot, "[b]9")
+        await pilot.press("ctrl+n")
+        assert "'[b]9' is not a whole number" in text_of(app, ".status")
+        assert "'[b]9'" in text_of(app, "#field-web-session_timeout .notes")
+        await jump(pilot, "settings.access")
+        await pilot.press("tab", "tab")  # past the API and CSTA lists to the User-Agents
+        await pilot.press(*'"[red]scan"', "enter")
+        assert "[red]scan" in app.state.values["access.ignore_user_agents"]
+        listing = app.screen.query_one("#field-access-ignore_user_agents EntryList")
+        assert "[red]scan" in [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+
+    drive(WizardApp(tmp_path / "out"), script)

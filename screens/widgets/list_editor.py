@@ -12,6 +12,7 @@ from typing import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 
@@ -54,12 +55,15 @@ class ListEditor(Vertical):
         field = Input(placeholder=self._placeholder, compact=True, classes="add")
         field.cursor_blink = False
         yield field
-        yield Static("", classes="entry-error")
-        yield Static("", classes="hint")
-        yield EntryList(*map(self._shown, self.entries), compact=True, classes="entries")
+        yield Static("", classes="entry-error", markup=False)
+        yield Static("", classes="hint", markup=False)
+        yield EntryList(*map(self._item, self.entries), compact=True, classes="entries")
 
     def on_mount(self) -> None:
         self._sync()
+
+    def _item(self, entry: str) -> Content:
+        return Content(self._shown(entry))  # plain text: an entry such as "[x]" is not markup
 
     @property
     def pending(self) -> str:
@@ -95,7 +99,7 @@ class ListEditor(Vertical):
             self.app.bell()
             return
         self.entries += list(added)
-        self.query_one(EntryList).add_options([self._shown(e) for e in added])
+        self.query_one(EntryList).add_options([self._item(e) for e in added])
         event.input.value = ""
         self._changed()
 

@@ -52,7 +52,7 @@ class SettingField(Horizontal):
     def compose(self) -> ComposeResult:
         s, kind = self.setting, self.setting.kind
         with Vertical(classes="left"):
-            yield Label(s.title, classes="title")
+            yield Label(s.title, classes="title", markup=False)
             if isinstance(kind, BoolKind):
                 value = self.wizard.values.get(self.key, False)
                 with Horizontal(classes="control"):
@@ -72,7 +72,7 @@ class SettingField(Horizontal):
                     field = Input(self.wizard.texts.get(self.key, ""), compact=True, classes="input text")
                     field.cursor_blink = False
                     yield field
-                    yield Label(_hint(kind), classes="unit")
+                    yield Label(_hint(kind), classes="unit", markup=False)
             yield Static("", classes="notes", markup=False)
         yield Static(s.explain, classes="explain", markup=False)
 
