@@ -123,8 +123,18 @@ class WizardState:
     # --- output folder and resuming -----------------------------------------------------
 
     def inspect_folder(self, folder: Path) -> FolderStatus:
+        """Called on every key typed into the folder field, so it never raises for a bad path."""
+        try:
+            return self._inspect_folder(folder)
+        except (OSError, ValueError) as exc:  # unreadable parents, a NUL byte pasted in, ...
+            reason = getattr(exc, "strerror", None) or str(exc)
+            return FolderStatus(Path(folder), False, f"{tilde(folder)} cannot be used: {reason}.")
+
+    def _inspect_folder(self, folder: Path) -> FolderStatus:
         from pbxwizard import configfile
 
+        if "\x00" in str(folder):
+            raise ValueError("a folder name cannot hold a NUL character")
         folder = Path(folder).expanduser().absolute()
         path = folder / CONFIG_NAME
         existing = next(p for p in (folder, *folder.parents) if p.exists())

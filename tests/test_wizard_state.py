@@ -109,6 +109,8 @@ def test_folders_that_cannot_be_resumed_or_used(state, tmp_path):
     assert "security.toml.bak" in status.message
     fresh = state.inspect_folder(tmp_path / "new")
     assert fresh.usable and "will be created" in fresh.message
+    pasted = state.inspect_folder(tmp_path / "a\x00b")
+    assert not pasted.usable and "cannot be used" in pasted.message
 
 
 def test_preset_summaries_match_the_audit(state):
