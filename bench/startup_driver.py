@@ -26,9 +26,9 @@ def bare_app():
 def pbxwizard_app(output: str):
     from pathlib import Path
 
-    from pbxwizard.app import build_app
+    from pbxwizard.app import WizardApp
 
-    return build_app(Path(output))
+    return WizardApp(Path(output))
 
 
 def main() -> None:
