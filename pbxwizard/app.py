@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Mapping, NamedTuple, TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
@@ -21,14 +20,15 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 
 import screens
 from pbxwizard import catalog
-from pbxwizard.presets import PresetSet
 from pbxwizard.wizard import WizardState, new_state
+
+if TYPE_CHECKING:
+    from pbxwizard.presets import PresetSet
 
 EXIT_WRITTEN, EXIT_NOTHING_WRITTEN = 0, 1
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One step of the flow. ``make`` builds a fresh screen; the state carries what was entered."""
 
     id: str
@@ -37,28 +37,31 @@ class Step:
     group: str = ""  # steps sharing a group are summed up on one line of the welcome screen
 
 
+def lazy(module: str, name: str, *args: object) -> Callable[[], Screen]:
+    """A factory that imports ``screens.<module>`` only when its step is first shown, so
+    start-up pays for the welcome screen alone."""
+
+    def make() -> Screen:
+        from importlib import import_module
+
+        return getattr(import_module(f"screens.{module}"), name)(*args)
+
+    return make
+
+
 def default_flow() -> list[Step]:
     """Welcome, preset, one settings step per catalog section, review, write, done.
 
     A new step is one more ``Step`` here; screens/base.py says how to write its screen.
     """
-    from screens.done import DoneScreen
-    from screens.preset import PresetScreen
-    from screens.review import ReviewScreen
-    from screens.settings import SettingsScreen
-    from screens.welcome import WelcomeScreen
-    from screens.write import WriteScreen
-
-    def settings(section: catalog.Section) -> Step:
-        return Step(f"settings.{section.name}", section.title, lambda: SettingsScreen(section), group="Settings")
-
     return [
-        Step("welcome", "Welcome", WelcomeScreen),
-        Step("preset", "Preset", PresetScreen),
-        *(settings(s) for s in catalog.SECTIONS),
-        Step("review", "Review", ReviewScreen),
-        Step("write", "Write", WriteScreen),
-        Step("done", "Done", DoneScreen),
+        Step("welcome", "Welcome", lazy("welcome", "WelcomeScreen")),
+        Step("preset", "Preset", lazy("preset", "PresetScreen")),
+        *(Step(f"settings.{s.name}", s.title, lazy("settings", "SettingsScreen", s), group="Settings")
+          for s in catalog.SECTIONS),
+        Step("review", "Review", lazy("review", "ReviewScreen")),
+        Step("write", "Write", lazy("write", "WriteScreen")),
+        Step("done", "Done", lazy("done", "DoneScreen")),
     ]
 
 

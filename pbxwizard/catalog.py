@@ -10,8 +10,7 @@ entry's ``default_note`` says that the value is the wizard's assumption.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, NamedTuple
 
 from pbxwizard import durations, netlists
 from pbxwizard.certs import policy
@@ -24,8 +23,7 @@ SEVERITIES = (HIGH, MEDIUM, LOW, INFO)
 NIST = "NIST SP 800-63B-4"
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):
     """An audit rule on one setting's value: when ``weak(value)`` holds, report it."""
 
     severity: str
@@ -35,8 +33,7 @@ class Check:
     guidance: bool = False  # True where current guidance, not the vendor, is the source
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     section: str
     name: str
     title: str
@@ -58,15 +55,13 @@ class Setting:
         return a is not None and b is not None and b < a
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     name: str
     title: str
     blurb: str
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A constraint across settings; breaking it makes a config invalid."""
 
     keys: tuple[str, ...]

@@ -147,7 +147,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         config, warnings = configfile.load_config(Path(args.file), store.values)
     except ConfigError as exc:
         if args.json:
-            print(json.dumps({"valid": False, "problems": [p.__dict__ for p in exc.problems]}, indent=2))
+            print(json.dumps({"valid": False, "problems": [p._asdict() for p in exc.problems]}, indent=2))
         else:
             count = len(exc.problems)
             print(f"{args.file}: invalid, {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)
@@ -158,7 +158,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({
             "valid": True,
-            "warnings": [w.__dict__ for w in warnings],
+            "warnings": [w._asdict() for w in warnings],
             "findings": [f.as_dict() for f in report.findings],
             "counts": {s: report.count(s) for s in catalog.SEVERITIES},
             "posture": report.posture.__dict__ if report.posture else None,

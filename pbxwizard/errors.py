@@ -6,15 +6,14 @@ the TUI, the property tests) can tell a user's mistake from a bug.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class InvalidValue(ValueError):
     """A value a user gave does not fit what a setting allows."""
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a config, placed as precisely as we can."""
 
     key: str

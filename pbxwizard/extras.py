@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from pbxwizard.config import Config
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
 
 
-@dataclass(frozen=True)
-class Extras:
+class Extras(NamedTuple):
     certificates: bool = False
     pair: tuple[str, ...] = ()
 

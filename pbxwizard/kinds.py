@@ -1,5 +1,9 @@
 """Value kinds of the catalog: how a setting's value is parsed, checked, shown and ranked.
 
+Kinds are declared as dataclasses without the generated equality, repr and frozen
+setters: those cost start-up time (the wizard must open fast on a slow box) and nothing
+compares or mutates a kind.
+
 A value in memory is exactly what goes into TOML (int, bool, str) except lists, which are
 tuples in memory so a ``Config`` stays hashable and immutable.
 
@@ -10,7 +14,7 @@ screens use it to show a risk note when a change weakens the system, the audit t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from pbxwizard import durations, netlists
 from pbxwizard.errors import InvalidValue
@@ -48,7 +52,7 @@ class Kind:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)
 class IntKind(Kind):
     minimum: int
     maximum: int
@@ -91,7 +95,7 @@ class IntKind(Kind):
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)
 class BoolKind(Kind):
     safe: bool | None = None  # the safer position of the switch, if one is
 
@@ -122,13 +126,12 @@ class BoolKind(Kind):
         return 1 if value == self.safe else 0
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     value: str
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)
 class ChoiceKind(Kind):
     choices: tuple[Choice, ...]
     ordered: bool = True  # choices run from weakest to safest
@@ -159,7 +162,7 @@ class ChoiceKind(Kind):
         return [c.value for c in self.choices].index(value)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)
 class DurationKind(Kind):
     minimum: int  # seconds
     maximum: int
@@ -193,7 +196,7 @@ class DurationKind(Kind):
         return float("-inf") if s is None else -s
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)
 class PathOrOffKind(Kind):
     type_name = "path"
 
@@ -214,7 +217,7 @@ class PathOrOffKind(Kind):
         return 1 if value == "off" else 0
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)
 class HostKind(Kind):
     """A DNS name, or with ``address`` an IP address or DNS name with an optional port; empty = not set."""
 
@@ -238,7 +241,7 @@ class HostKind(Kind):
         return "a DNS domain name such as pbx.example.com, or empty until known"
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)
 class ListKind(Kind):
     entry: Callable[[str], str]
     entry_help: str

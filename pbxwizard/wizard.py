@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple, TYPE_CHECKING
 
 from pbxwizard import catalog
 from pbxwizard.config import Config, build, check_rules
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
 from pbxwizard.extras import Extras
 from pbxwizard.paths import ANSWERS_NAME, CONFIG_NAME
-from pbxwizard.presets import PresetSet
+
+if TYPE_CHECKING:
+    from pbxwizard.presets import PresetSet
 
 
 def tilde(path: Path | str) -> str:
@@ -32,8 +34,7 @@ def tilde_problem(problem: Problem) -> str:
     return str(Problem(problem.key, problem.message, tilde(problem.file) if problem.file else "", problem.line))
 
 
-@dataclass(frozen=True)
-class FolderStatus:
+class FolderStatus(NamedTuple):
     """What choosing ``folder`` as the output would mean, for the welcome step."""
 
     folder: Path
@@ -44,23 +45,20 @@ class FolderStatus:
     warnings: tuple[Problem, ...] = ()  # unknown keys in a file that is resumed
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     key: str
     old: Any
     new: Any
     weaker: bool
 
 
-@dataclass(frozen=True)
-class PlannedFile:
+class PlannedFile(NamedTuple):
     path: Path
     what: str
     exists: bool
 
 
-@dataclass(frozen=True)
-class PresetSummary:
+class PresetSummary(NamedTuple):
     """What a preset is and does, so presets can be compared side by side."""
 
     name: str
@@ -91,8 +89,7 @@ def finding_text(finding) -> tuple[str, str, str]:
     return setting.title, shown(finding.key, finding.value), shown(finding.key, finding.safer)
 
 
-@dataclass(frozen=True)
-class WriteTask:
+class WriteTask(NamedTuple):
     """One file (or set of files) the write step produces; ``run`` returns notes for the user."""
 
     label: str
@@ -102,8 +99,8 @@ class WriteTask:
 
 @dataclass
 class WizardState:
-    presets: PresetSet
     output: Path
+    loaded_presets: PresetSet | None = None  # read on first use: the welcome screen needs none
     preset: str | None = None
     base: dict[str, Any] = field(default_factory=dict)  # the chosen preset's values
     texts: dict[str, str] = field(default_factory=dict)  # what each field shows
@@ -120,6 +117,14 @@ class WizardState:
     write_notes: list[str] = field(default_factory=list)
     _loaded_folder: Path | None = None
 
+    @property
+    def presets(self) -> PresetSet:
+        if self.loaded_presets is None:
+            from pbxwizard import presets as preset_store
+
+            self.loaded_presets = preset_store.load()
+        return self.loaded_presets
+
     # --- output folder and resuming -----------------------------------------------------
 
     def inspect_folder(self, folder: Path) -> FolderStatus:
@@ -131,8 +136,6 @@ class WizardState:
             return FolderStatus(Path(folder), False, f"{tilde(folder)} cannot be used: {reason}.")
 
     def _inspect_folder(self, folder: Path) -> FolderStatus:
-        from pbxwizard import configfile
-
         if "\x00" in str(folder):
             raise ValueError("a folder name cannot hold a NUL character")
         folder = Path(folder).expanduser().absolute()
@@ -143,6 +146,8 @@ class WizardState:
         if not path.exists():
             where = "the folder exists" if folder.is_dir() else "the folder will be created (mode 0700)"
             return FolderStatus(folder, True, f"A new {CONFIG_NAME} will be written; {where}.")
+        from pbxwizard import configfile
+
         try:
             config, warnings = configfile.load_config(path, self.presets.values)
         except ConfigError as exc:
@@ -345,8 +350,4 @@ class WizardState:
 
 
 def new_state(output: Path, presets: PresetSet | None = None) -> WizardState:
-    if presets is None:
-        from pbxwizard import presets as preset_store
-
-        presets = preset_store.load()
-    return WizardState(presets=presets, output=Path(output).expanduser().absolute())
+    return WizardState(Path(output).expanduser().absolute(), presets)
