@@ -19,9 +19,8 @@ sit on disk than the policy uses. Neither table ever goes into an answers file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
 
@@ -30,8 +29,7 @@ HISTORY_TABLE = "account_history"
 MAX_HISTORY = 24  # the largest passwords.previous_limit
 
 
-@dataclass(frozen=True)
-class Account:
+class Account(NamedTuple):
     name: str  # the key in [accounts]
     title: str
     role: str

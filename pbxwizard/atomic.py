@@ -60,11 +60,20 @@ def _keep_backup(path: Path) -> None:
 
 
 def _remove_leftovers(path: Path) -> None:
-    """Temp files of an earlier write that was killed before its rename."""
-    for pattern in (f".{path.name}.*.tmp", f".{path.name}.bak.*"):
-        for stale in path.parent.glob(pattern):
+    """Temp files of an earlier write that was killed before its rename.
+
+    Plain name tests over one ``scandir``: ``glob`` would compile two patterns per write.
+    """
+    temp, backup = f".{path.name}.", f".{path.name}.bak."
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if name.startswith(backup) or (name.startswith(temp) and name.endswith(".tmp")):
             try:
-                stale.unlink()
+                os.unlink(entry.path)
             except OSError:
                 pass
 

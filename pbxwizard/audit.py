@@ -5,15 +5,13 @@ Rules come from the catalog's ``checks``; this module only runs them and sums up
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from pbxwizard import catalog
 from pbxwizard.config import Config
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     severity: str
     key: str
     value: Any
@@ -22,7 +20,7 @@ class Finding:
     guidance: bool  # True: current guidance (NIST, RFCs) rather than the vendor's scenarios
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = self._asdict()
         setting = catalog.BY_KEY.get(self.key)
         if setting is not None:  # account findings have no catalog setting
             data["value"] = setting.kind.display(self.value)
@@ -38,14 +36,12 @@ class Finding:
         return setting.kind.display(self.safer) if setting else str(self.safer)
 
 
-@dataclass(frozen=True)
-class Posture:
+class Posture(NamedTuple):
     closest: str
     differences: dict[str, int]  # preset name -> number of keys that differ
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     findings: tuple[Finding, ...]
     posture: Posture | None
 

@@ -198,7 +198,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     report = check_store(layout.root, config, passphrase=passphrase)
     if args.json:
         print(json.dumps({"store": str(report.store), "failed": report.failed,
-                          "items": [item.__dict__ for item in report.items]}, indent=2))
+                          "items": [item._asdict() for item in report.items]}, indent=2))
     else:
         if config is None:
             print("pbxwizard: note: no security.toml beside the store and no --preset; configured names "

@@ -161,7 +161,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             "warnings": [w._asdict() for w in warnings],
             "findings": [f.as_dict() for f in report.findings],
             "counts": {s: report.count(s) for s in catalog.SEVERITIES},
-            "posture": report.posture.__dict__ if report.posture else None,
+            "posture": report.posture._asdict() if report.posture else None,
         }, indent=2))
     else:
         _warn(warnings)

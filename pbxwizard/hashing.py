@@ -13,10 +13,11 @@ a hand-edited hash cannot make verification eat all memory.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import base64
 import binascii
 import secrets
-from dataclasses import dataclass
 
 from pbxwizard.errors import InvalidValue
 
@@ -26,8 +27,7 @@ KEY_BYTES = 32
 _LIMITS = {"ln": (10, 20), "r": (1, 32), "p": (1, 16)}
 
 
-@dataclass(frozen=True)
-class Params:
+class Params(NamedTuple):
     log_n: int = 17
     r: int = 8
     p: int = 1

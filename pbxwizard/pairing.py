@@ -28,9 +28,8 @@ import hashlib
 import hmac
 import secrets
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from pbxwizard import netlists
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
@@ -61,8 +60,7 @@ NO_EXPIRY_COST = (
 Clock = Callable[[], float]
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     extension: str
     domain: str
     server: str
@@ -71,8 +69,7 @@ class Token:
     uri: str  # the signed token itself, as the QR code holds it
 
 
-@dataclass(frozen=True)
-class Verification:
+class Verification(NamedTuple):
     status: str  # valid, expired, revoked, tampered or malformed
     reason: str
     token: Token | None = None

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from pbxwizard import pairing, qr
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
@@ -24,8 +23,7 @@ MAX_ROWS = 100_000
 PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     extension: str
     name: str = ""
     domain: str = ""
@@ -151,8 +149,7 @@ def pair_one(store: pairing.Store, extension: str, *, domain: str, server: str, 
     return token, write_code(folder(store.folder), token.extension, token.uri)
 
 
-@dataclass(frozen=True)
-class Batch:
+class Batch(NamedTuple):
     tokens: list[tuple[pairing.Token, str]]  # (token, display name), in CSV order
     versions: list[int]
     sheet: Path

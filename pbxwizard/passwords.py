@@ -19,8 +19,7 @@ length is counted in Unicode code points; nothing is ever silently cut short.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, NamedTuple
 
 from pbxwizard import blocklist
 
@@ -42,8 +41,7 @@ SCORE_WEAKNESS = (
 )
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     """The password and PIN rules of one config (catalog section ``passwords``)."""
 
     strength: str = "accept_all"  # accept_all, medium or high
@@ -74,8 +72,7 @@ class Policy:
                 f"at least {self.min_length} characters{reuse}, common passwords refused")
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     accepted: bool
     failures: tuple[str, ...]  # every broken rule, in words
     score: int

@@ -11,9 +11,10 @@ from a screen.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import io
 import os
-from dataclasses import dataclass
 from functools import lru_cache
 
 BORDER = 4  # the quiet zone the standard asks for, in modules
@@ -23,8 +24,7 @@ BLOCKS = "blocks"
 ASCII = "ascii"
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(NamedTuple):
     payload: str
     version: int
     modules: tuple[tuple[bool, ...], ...]  # True = dark, without the quiet zone
@@ -64,8 +64,12 @@ def make(payload: str) -> Code:
             best, best_lost = mask, lost
     # the final layout is the test layout with the chosen mask's flips and the real format bits
     modules = qr.modules
-    for r, c in flips[best - 1][2] if best else ():
-        modules[r][c] = not modules[r][c]
+    for r, bits in enumerate(flips[best - 1][2] if best else ()):
+        row = modules[r]
+        while bits:
+            c = (bits & -bits).bit_length() - 1
+            row[c] = not row[c]
+            bits &= bits - 1
     qr.setup_type_info(False, best)
     if qr.version >= 7:
         qr.setup_type_number(False)
@@ -73,9 +77,13 @@ def make(payload: str) -> Code:
 
 
 @lru_cache(maxsize=None)
-def _mask_flips(version: int) -> tuple[tuple[int, int, tuple[tuple[int, int], ...]], ...]:
+def _mask_flips(version: int) -> tuple[tuple[int, int, tuple[int, ...]], ...]:
     """For masks 1-7: the data modules where that mask and mask 0 disagree, as packed bit
-    masks (rows, columns) for scoring and as positions for the final layout."""
+    masks (rows, columns) for scoring, and per row for finishing the final layout.
+
+    Every mask repeats every 12 rows and 12 columns, so each is evaluated on a 12 x n strip
+    (rows) and an n x 12 strip (columns) instead of on every module.
+    """
     import qrcode
     from qrcode import util
 
@@ -91,17 +99,23 @@ def _mask_flips(version: int) -> tuple[tuple[int, int, tuple[tuple[int, int], ..
     qr.setup_type_info(True, 0)
     if version >= 7:
         qr.setup_type_number(True)
-    data = [(r, c) for r in range(n) for c in range(n) if qr.modules[r][c] is None]
-    zero = util.mask_func(0)
+    data_rows = [sum(1 << c for c in range(n) if qr.modules[r][c] is None) for r in range(n)]
+    data_cols = [sum(1 << r for r in range(n) if qr.modules[r][c] is None) for c in range(n)]
+    span = range(n)
+
+    def strips(mask: int) -> tuple[list[int], list[int]]:
+        dark = util.mask_func(mask)
+        by_row = [sum(1 << c for c in span if dark(r, c)) for r in range(12)]
+        by_col = [sum(1 << r for r in span if dark(r, c)) for c in range(12)]
+        return by_row, by_col
+
+    zero_rows, zero_cols = strips(0)
     out = []
     for mask in range(1, 8):
-        other = util.mask_func(mask)
-        rows, cols = [0] * n, [0] * n
-        positions = tuple((r, c) for r, c in data if bool(zero(r, c)) != bool(other(r, c)))
-        for r, c in positions:
-            rows[r] |= 1 << c
-            cols[c] |= 1 << r
-        out.append((pack(rows, n), pack(cols, n), positions))
+        mask_rows, mask_cols = strips(mask)
+        rows = tuple((zero_rows[r % 12] ^ mask_rows[r % 12]) & data_rows[r] for r in span)
+        cols = [(zero_cols[c % 12] ^ mask_cols[c % 12]) & data_cols[c] for c in span]
+        out.append((pack(rows, n), pack(cols, n), rows))
     return tuple(out)
 
 

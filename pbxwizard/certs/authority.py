@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from pbxwizard.certs import keys, policy
 
@@ -25,8 +24,7 @@ ROLE_REQUIRED = {"identity": "serverAuth", "manager": "clientAuth"}
 ROLE_TITLES = {"identity": "PBX identity", "manager": "management client"}
 
 
-@dataclass(frozen=True)
-class Names:
+class Names(NamedTuple):
     """The host names and addresses a server certificate must cover."""
 
     dns: tuple[str, ...] = ()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pbxwizard.certs import authority, chain, keys, pemfiles, policy, request
 from pbxwizard.certs.layout import PREVIOUS, ROLES, STORE, Layout
@@ -23,8 +23,7 @@ STORE_FIX = ("Trust one root instead of each certificate: let an intermediate CA
              "(pbxwizard certs init builds a root and an intermediate), and keep only the root in the store.")
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     level: str
     subject: str  # "identity", "manager", TRUSTED or LOCAL_CA
     message: str

@@ -7,7 +7,8 @@ the same tree; a test keeps the two in step.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
 from pathlib import Path
 
 STORE = "certs"
@@ -17,8 +18,7 @@ STAGING_PREFIX = ".certs.new-"  # a store being built; never the live one
 ROLES = ("identity", "manager")
 
 
-@dataclass(frozen=True)
-class RoleFiles:
+class RoleFiles(NamedTuple):
     """An end-entity's files: the PBX's identity or the management client's certificate."""
 
     role: str
@@ -28,8 +28,7 @@ class RoleFiles:
     csr: Path
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     root: Path  # the store folder itself, normally OUTPUT/certs
 
     @classmethod

@@ -7,7 +7,8 @@ as the RSA modulus size of equal security (NIST SP 800-57 Part 1, table 2), so o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
 
 MIN_RSA_BITS = 2048  # below this nothing is accepted, even if services.min_key_size allows it
 MAX_SERVER_DAYS = 398  # the CA/Browser Forum's cap on a server certificate's lifetime
@@ -19,8 +20,7 @@ WEAK_HASHES = frozenset({"md5", "sha1", "sha224"})
 EC_STRENGTH = {256: 3072, 384: 7680, 521: 15360}  # curve bits -> RSA bits of equal strength
 
 
-@dataclass(frozen=True)
-class KeyType:
+class KeyType(NamedTuple):
     value: str
     label: str
     algorithm: str  # "rsa" or "ec"
