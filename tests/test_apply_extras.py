@@ -57,3 +57,29 @@ def test_answers_file_replays_the_same_config_and_extras(run_cli, tmp_path):
     assert (tmp_path / "again" / "certs").is_dir() and (tmp_path / "again" / "pairing" / "201.svg").is_file()
     replay = answers.resolve(store, answers=path)
     assert replay.config == resolved.config and replay.extras == Extras(True, ("201",))
+
+
+def test_every_secret_file_is_0600_and_every_folder_0700_even_with_umask_0(run_cli, tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setenv("PBX_PASS", "a long key passphrase here")
+    passwords = tmp_path / "pw.txt"
+    passwords.write_text("security_admin=correct horse battery staple 9!\nadministrator=Quiet-Lantern-Orbit-77\n"
+                         "business_partner=Velvet#Harbor#Mosaic#31\n")
+    os.chmod(passwords, 0o600)
+    out = tmp_path / "out"
+    old = os.umask(0)
+    try:
+        code, _, stderr = run_cli("apply", "--preset", "maximum", *SITE, "--certs", "--pair", "201",
+                                  "--passwords", str(passwords), "--passphrase-env", "PBX_PASS", "-o", str(out))
+    finally:
+        os.umask(old)
+    assert code == 0, stderr
+    seen = 0
+    for folder, dirs, files in os.walk(out):
+        assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700, folder
+        for name in files:
+            path = os.path.join(folder, name)
+            assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path
+            seen += 1
+    assert seen >= 15
