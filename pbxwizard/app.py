@@ -50,7 +50,8 @@ def lazy(module: str, name: str, *args: object) -> Callable[[], Screen]:
 
 
 def default_flow() -> list[Step]:
-    """Welcome, preset, one settings step per catalog section, review, write, done.
+    """Welcome, preset, one settings step per catalog section, accounts, certificates,
+    pairing, review, write, done.
 
     A new step is one more ``Step`` here; screens/base.py says how to write its screen.
     """
@@ -59,6 +60,9 @@ def default_flow() -> list[Step]:
         Step("preset", "Preset", lazy("preset", "PresetScreen")),
         *(Step(f"settings.{s.name}", s.title, lazy("settings", "SettingsScreen", s), group="Settings")
           for s in catalog.SECTIONS),
+        Step("accounts", "Accounts", lazy("accounts", "AccountsScreen")),
+        Step("certificates", "Certificates", lazy("certificates", "CertificatesScreen")),
+        Step("pairing", "Pairing", lazy("pairing", "PairingScreen")),
         Step("review", "Review", lazy("review", "ReviewScreen")),
         Step("write", "Write", lazy("write", "WriteScreen")),
         Step("done", "Done", lazy("done", "DoneScreen")),
@@ -88,9 +92,11 @@ class WizardApp(App[int]):
     ]
 
     def __init__(self, output: Path, *, presets: PresetSet | None = None, plain: bool | None = None,
-                 flow: list[Step] | None = None):
+                 flow: list[Step] | None = None, clock: Callable[[], float] | None = None):
         super().__init__()
         self.state: WizardState = new_state(output, presets)
+        if clock is not None:
+            self.state.clock = clock  # code expiry and certificate dates (fixed in tests)
         self.flow = flow if flow is not None else default_flow()
         self.plain = plain_glyphs(os.environ) if plain is None else plain
         self.animation_level = "none"  # no motion: calm over SSH and identical snapshots

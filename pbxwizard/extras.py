@@ -35,6 +35,7 @@ class Made:
 
     lines: list[str] = field(default_factory=list)
     codes: list[tuple[Any, Any]] = field(default_factory=list)  # (pairing.Token, qr.Code)
+    paths: list[Path] = field(default_factory=list)  # every file written, for the wizard's last screen
 
 
 def from_meta(meta: Mapping[str, Any], source: str = "") -> Extras:
@@ -92,7 +93,10 @@ def problems_before_writing(config: Config, extras: Extras, output: Path, passph
 
 def make(config: Config, extras: Extras, output: Path, *, passphrase: bytes | None = None,
          progress: Callable[[int, int, str], None] | None = None, now: Callable[[], float] | None = None) -> Made:
-    """Make the certificate store (unless one exists) and the pairing codes."""
+    """Make the certificate store (unless one exists) and the pairing codes.
+
+    ``now`` (Unix seconds) is the one clock for both: certificate validity and code expiry.
+    """
     problems = problems_before_writing(config, extras, output, passphrase)
     if problems:
         raise ConfigError(problems)
@@ -104,21 +108,26 @@ def make(config: Config, extras: Extras, output: Path, *, passphrase: bytes | No
             made.lines.append(f"kept the existing certificate store in {Path(output) / 'certs'} "
                               "(replace it with: pbxwizard certs init --replace)")
         else:
-            result = generate.generate_store(config, Path(output), passphrase=passphrase, progress=progress)
+            import datetime as dt
+
+            when = dt.datetime.fromtimestamp(now(), dt.timezone.utc) if now else None
+            result = generate.generate_store(config, Path(output), passphrase=passphrase, progress=progress, now=when)
             made.lines.append(f"made the certificate store in {result.store} ({result.mode}, {len(result.written)} files)")
             made.lines += result.next_steps
+            made.paths += [result.store / name for name in result.written]
     if extras.pair:
         import time
 
-        from pbxwizard import pairing, pairing_files
-
-        from pbxwizard import catalog
+        from pbxwizard import catalog, pairing, pairing_files
 
         ttl = catalog.get("pairing.barcode_duration").kind.seconds(config["pairing.barcode_duration"])
         store = pairing.Store(Path(output), now=now or time.time)
+        if not store.key_path.exists():
+            made.paths.append(store.key_path)
         for ext in extras.pair:
             made.codes.append(pairing_files.pair_one(store, ext, domain=config["pairing.domain"],
                                                      server=config["pairing.server"], ttl=ttl))
+            made.paths += pairing_files.code_paths(output, ext)
         made.lines.append(f"made pairing codes for {', '.join(extras.pair)} in {pairing_files.folder(output)}")
     return made
 

@@ -36,6 +36,15 @@ def folder(output: Path) -> Path:
     return Path(output) / FOLDER
 
 
+def code_paths(output: Path, extension: str) -> list[Path]:
+    """The files ``pair_one`` writes for ``extension`` under the output folder ``output``."""
+    return [folder(output) / name for name in _names(extension)]
+
+
+def _names(extension: str) -> tuple[str, str]:
+    return f"{extension}.png", f"{extension}.svg"
+
+
 # --- the CSV of extensions ------------------------------------------------------------------
 
 def read_extensions(text: str, source: str) -> list[Row]:
@@ -88,7 +97,8 @@ def read_extensions(text: str, source: str) -> list[Row]:
 # --- writing codes --------------------------------------------------------------------------
 
 def _files(extension: str, code: qr.Code) -> dict[str, bytes]:
-    return {f"{extension}.png": qr.png(code), f"{extension}.svg": qr.svg(code).encode("utf-8")}
+    png, svg = _names(extension)
+    return {png: qr.png(code), svg: qr.svg(code).encode("utf-8")}
 
 
 def write_code(target: Path, extension: str, uri: str) -> qr.Code:
@@ -161,8 +171,6 @@ def pair_many(store: pairing.Store, rows: list[Row], *, domain: str, server: str
 
     Every row is checked before anything is written; problems carry the CSV line.
     """
-    from pbxwizard.atomic import write_private
-
     key = store.key()
     problems, tokens = [], []
     for row in rows:
@@ -176,12 +184,18 @@ def pair_many(store: pairing.Store, rows: list[Row], *, domain: str, server: str
             problems.append(Problem(row.extension, str(exc), source, row.line))
     if problems:
         raise ConfigError(problems)
-    target = folder(store.folder)
-    versions = write_codes(target, [t for t, _ in tokens], workers=workers)
-    title = f"Pairing codes, {domain or tokens[0][0].domain}, made {pairing.format_time(int(store.now()))}"
-    sheet = target / SHEET_NAME
-    write_private(sheet, sheet_html(tokens, title=title).encode("utf-8"))
-    return Batch(tokens, versions, sheet)
+    versions = write_codes(folder(store.folder), [t for t, _ in tokens], workers=workers)
+    return Batch(tokens, versions, write_sheet(store, tokens, domain=domain))
+
+
+def write_sheet(store: pairing.Store, entries: list[tuple[pairing.Token, str]], *, domain: str = "") -> Path:
+    """The printable sheet for codes whose files are already in ``store.folder/pairing``."""
+    from pbxwizard.atomic import write_private
+
+    title = f"Pairing codes, {domain or entries[0][0].domain}, made {pairing.format_time(int(store.now()))}"
+    sheet = folder(store.folder) / SHEET_NAME
+    write_private(sheet, sheet_html(entries, title=title).encode("utf-8"))
+    return sheet
 
 
 # --- the printable sheet --------------------------------------------------------------------

@@ -8,7 +8,8 @@ contradictions, ``audit`` grades the result and ``answers`` writes it, the same 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, NamedTuple, TYPE_CHECKING
 
@@ -90,11 +91,90 @@ def finding_text(finding) -> tuple[str, str, str]:
 
 
 class WriteTask(NamedTuple):
-    """One file (or set of files) the write step produces; ``run`` returns notes for the user."""
+    """One file (or set of files) the write step produces.
+
+    ``run(progress=None)`` returns notes for the user; ``progress(done, total, text)`` is
+    called from the worker thread while slow work (key generation) goes on. ``planned``
+    names the files separately when the task makes more than one.
+    """
 
     label: str
     path: Path
-    run: Callable[[], list[str]]
+    run: Callable[..., list[str]]
+    planned: tuple[PlannedFile, ...] = ()
+
+
+@dataclass(frozen=True)
+class PasswordStatus:
+    """One account on the accounts step, as its two fields stand now (never the password itself)."""
+
+    name: str
+    title: str
+    role: str
+    typed: bool  # something is in either field
+    verdict: Any  # passwords.Verdict of the first field, None while it is empty
+    confirmed: bool  # the second field repeats the first
+    stored: bool  # security.toml in the output folder already holds a hash for it (kept if left empty)
+    second_typed: bool = False
+
+    @property
+    def accepted(self) -> bool:
+        return bool(self.verdict and self.verdict.accepted and self.confirmed)
+
+    @property
+    def problems(self) -> list[str]:
+        out = list(self.verdict.failures) if self.verdict else []
+        if self.verdict and self.verdict.accepted and not self.confirmed:
+            out.append("type it again in the second field" if not self.second_typed else "the two entries differ")
+        return out
+
+    @property
+    def meter(self) -> float:
+        """How full the strength meter is: the PBX score against twice the high threshold, capped."""
+        from pbxwizard.passwords import THRESHOLDS
+
+        return min(self.verdict.score / (THRESHOLDS["high"] * 1.5), 1.0) if self.verdict else 0.0
+
+    def waiting(self, required: bool) -> str | None:
+        """Why this account holds up the step, or None."""
+        if self.accepted:
+            return None
+        if not self.typed:
+            return f"{self.title}: give it a new password" if required and not self.stored else None
+        if not self.verdict:
+            return f"{self.title}: type the password in the first field too"
+        return f"{self.title}: {self.problems[0]}"
+
+
+@dataclass(frozen=True)
+class CertificatePlan:
+    """What the write step will do about certificates, for the certificates step and the review."""
+
+    make: bool  # the store is wanted (Extras.certificates)
+    folder: Path  # the store's folder
+    existing: bool  # a store is already there: it is kept, not replaced
+    mode: str  # the label of certificates.mode
+    key_type: str
+    names: tuple[str, ...]  # DNS names and addresses the certificate will carry
+    steps: tuple[str, ...]  # what generation will report, in order
+    problems: tuple[Problem, ...]  # settings that would stop generation
+    needs_passphrase: bool  # keys are to be encrypted and no store exists yet
+
+
+@dataclass(frozen=True)
+class PairingPlan:
+    """Whether pairing codes can be made with the current settings, and for how long they last."""
+
+    domain: str
+    server: str
+    missing: tuple[str, ...]  # keys of the settings still empty (pairing.domain, pairing.server)
+    no_expiry: bool  # barcode_duration is off: codes would be bound to each user's password hash
+    lifetime: str  # how long a code lasts, in words
+    extensions: tuple[str, ...]
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing and not self.no_expiry
 
 
 @dataclass
@@ -112,6 +192,12 @@ class WizardState:
     extras: Extras = field(default_factory=Extras)  # certificate store and pairing codes to make
     passwords: dict[str, str] = field(default_factory=dict, repr=False)  # account -> new password, memory only
     passphrase: bytes | None = field(default=None, repr=False)  # for encrypted certificate keys, memory only
+    password_texts: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)  # both fields, memory only
+    passphrase_texts: tuple[str, str] = field(default=("", ""), repr=False)
+    clock: Callable[[], float] = time.time  # one clock for code expiry and certificate dates (tests fix it)
+    made: Any = None  # extras.Made of the last write: pairing codes to show, files written
+    replay_options: list[str] = field(default_factory=list)  # what `apply` needs besides the answers file
+    cert_report: Any = None  # certs.checks.Report of the store after the last write
     dirty: bool = False  # something was chosen or typed since the last write
     written: list[Path] = field(default_factory=list)
     write_notes: list[str] = field(default_factory=list)
@@ -281,6 +367,255 @@ class WizardState:
     def base_text(self, key: str) -> str:
         return catalog.get(key).kind.to_text(self.base[key]) if key in self.base else ""
 
+    # --- accounts -----------------------------------------------------------------------
+
+    def password_policy(self):
+        """The policy of the values as they stand; the preset's where a value is not valid yet."""
+        from pbxwizard.passwords import Policy
+
+        return Policy.from_values({**self.base, **self.values} if self.base else catalog.defaults())
+
+    def passwords_required(self) -> bool:
+        return bool(self.values.get("services.require_new_passwords", True))
+
+    def stored_accounts(self) -> frozenset[str]:
+        """Accounts whose hash the security.toml in the output folder already holds (carried over on write)."""
+        from pbxwizard import configfile
+
+        path = self.output / CONFIG_NAME
+        try:
+            return frozenset(configfile.load(path).accounts) if path.is_file() else frozenset()
+        except (ConfigError, OSError):
+            return frozenset()  # an unreadable file carries nothing over (accounts.carry_over)
+
+    def password_status(self, name: str, stored: frozenset[str] | None = None) -> PasswordStatus:
+        """The verdict on what the account's fields hold, checked as ``passwords.check`` does.
+
+        Reuse of earlier passwords is not checked here: each comparison is a scrypt run, too
+        slow for every key press. ``answers.write`` checks it when writing.
+        """
+        from pbxwizard import accounts, passwords
+
+        account = accounts.BY_NAME[name]
+        first, second = self.password_texts.get(name, ("", ""))
+        verdict = passwords.check(first, self.password_policy(), user=name) if first else None
+        stored = self.stored_accounts() if stored is None else stored
+        return PasswordStatus(name, account.title, account.role, bool(first or second), verdict,
+                              bool(first) and first == second, name in stored, bool(second))
+
+    def set_password_texts(self, name: str, first: str, second: str) -> PasswordStatus:
+        """Take what the two fields hold; the password counts only once accepted and confirmed."""
+        if self.password_texts.get(name, ("", "")) != (first, second):
+            self.dirty = True
+        self.password_texts[name] = (first, second)
+        status = self.password_status(name)
+        if status.accepted:
+            self.passwords[name] = first
+        else:
+            self.passwords.pop(name, None)
+        return status
+
+    def generate_password(self, name: str) -> str:
+        """A random password that meets the policy, put in both fields; the caller shows it once."""
+        from pbxwizard import generate
+
+        password = generate.password(self.password_policy(), user=name)
+        self.set_password_texts(name, password, password)
+        return password
+
+    def accounts_waiting(self) -> list[str]:
+        """Why the accounts step cannot go on yet: one line per account that holds it up."""
+        from pbxwizard import accounts
+
+        stored, required = self.stored_accounts(), self.passwords_required()
+        out = []
+        for name in accounts.NAMES:
+            why = self.password_status(name, stored).waiting(required)
+            if why:
+                out.append(why)
+        return out
+
+    def password_problems(self, config: Config) -> list[Problem]:
+        """New passwords the current policy refuses (it may have changed since they were typed)."""
+        from pbxwizard import accounts, passwords
+
+        policy = passwords.Policy.from_config(config)
+        out = []
+        for name, password in self.passwords.items():
+            verdict = passwords.check(password, policy, user=name)
+            if not verdict.accepted:
+                out.append(Problem(f"{accounts.TABLE}.{name}", "the new password no longer meets the password "
+                                   f"policy ({verdict.failures[0]}); change it in the Accounts step"))
+        return out
+
+    def audited_config(self) -> Config:
+        """The config as the audit should see it: with the hashes kept from the output folder
+        and the new passwords counted as set (they are hashed only when writing)."""
+        config = self.config()
+        present = {name: "(new password)" for name in (*self.stored_accounts(), *self.passwords)}
+        return config.with_accounts(present, {})
+
+    # --- certificates -------------------------------------------------------------------
+
+    def set_make_certificates(self, on: bool) -> None:
+        if on != self.extras.certificates:
+            self.dirty = True
+        self.extras = replace(self.extras, certificates=on)
+
+    def certificate_plan(self) -> CertificatePlan:
+        from pbxwizard.certs import generate
+        from pbxwizard.certs.authority import Names
+        from pbxwizard.certs.layout import Layout
+
+        values = {**self.base, **self.values}
+        mode = values["certificates.mode"]
+        existing = generate.store_exists(self.output)
+        try:
+            config = self.config()
+        except ConfigError as exc:
+            problems = tuple(p for p in exc.problems if catalog.BY_KEY.get(p.key, None) is None
+                             or catalog.get(p.key).section in ("certificates", "services"))
+            steps: tuple[str, ...] = ()
+            names: tuple[str, ...] = ()
+        else:
+            problems = tuple(generate.validate(config, mode))
+            steps = tuple(generate.steps(config, mode))
+            found = Names.from_config(config)
+            names = tuple(found.dns) + tuple(found.ips)
+        return CertificatePlan(
+            self.extras.certificates, Layout.for_output(self.output).root, existing,
+            shown("certificates.mode", mode), shown("certificates.key_type", values["certificates.key_type"]),
+            names, steps, problems, bool(values["certificates.encrypt_keys"]) and not existing)
+
+    def set_passphrase_texts(self, first: str, second: str) -> str | None:
+        """Take the two passphrase fields; returns what is wrong with them, or None."""
+        from pbxwizard.certs.keys import check_passphrase
+
+        if (first, second) != self.passphrase_texts:
+            self.dirty = True
+        self.passphrase_texts = (first, second)
+        self.passphrase = None
+        if not first:
+            return "type the passphrase that will protect the keys"
+        try:
+            phrase = check_passphrase(first)
+        except InvalidValue as exc:
+            return str(exc)
+        if second != first:
+            return "type it again in the second field" if not second else "the two entries differ"
+        self.passphrase = phrase
+        return None
+
+    def certificates_waiting(self) -> str | None:
+        """Why the certificates step cannot go on yet, or None."""
+        plan = self.certificate_plan()
+        if not plan.make:
+            return None
+        if plan.problems:
+            return f"To make the store: {plan.problems[0].message}"
+        if plan.needs_passphrase and self.passphrase is None:
+            return "Keys are to be encrypted: " + (self.set_passphrase_texts(*self.passphrase_texts) or "")
+        return None
+
+    def check_existing_store(self):
+        """The checks of the store already in the output folder (it is kept when writing)."""
+        try:
+            config = self.config()
+        except ConfigError:
+            config = None  # names and levels then come from the checks' own defaults
+        return self._check_store(config, self.passphrase)
+
+    def _check_store(self, config: Config | None, passphrase: bytes | None):
+        import datetime as dt
+
+        from pbxwizard.certs.checks import check_store
+
+        return check_store(self.output, config, passphrase=passphrase,
+                           now=dt.datetime.fromtimestamp(self.clock(), dt.timezone.utc))
+
+    def _planned_extras(self, config: Config) -> tuple[PlannedFile, ...]:
+        from pbxwizard import pairing_files
+
+        out = []
+        if self.extras.certificates:
+            plan = self.certificate_plan()
+            what = (f"certificate store: kept as it is (it already exists)" if plan.existing else
+                    f"certificate store: {plan.mode}, {plan.key_type}, {len(plan.steps) - 1} steps")
+            out.append(PlannedFile(plan.folder, what, plan.existing))
+        if self.extras.pair:
+            lifetime = self.pairing_plan().lifetime
+            for ext in self.extras.pair:
+                png, svg = pairing_files.code_paths(self.output, ext)
+                out.append(PlannedFile(png, f"pairing code for {ext} (and {svg.name}), valid {lifetime} from writing",
+                                       png.exists()))
+        return tuple(out)
+
+    # --- pairing ------------------------------------------------------------------------
+
+    def pairing_plan(self) -> PairingPlan:
+        from pbxwizard.durations import describe_seconds
+
+        values = {**self.base, **self.values}
+        duration = values["pairing.barcode_duration"]
+        seconds = catalog.get("pairing.barcode_duration").kind.seconds(duration)
+        missing = tuple(k for k in ("pairing.domain", "pairing.server") if not values.get(k))
+        return PairingPlan(values["pairing.domain"], values["pairing.server"], missing, seconds is None,
+                           describe_seconds(seconds) if seconds else "without expiry", self.extras.pair)
+
+    def parse_extensions(self, text: str) -> tuple[tuple[str, ...], str | None]:
+        """Extensions typed into the pairing list (spaces or commas between them), each checked."""
+        from pbxwizard.pairing import check_extension
+
+        found = tuple(part for part in text.replace(",", " ").split() if part)
+        try:
+            for ext in found:
+                check_extension(ext)
+        except InvalidValue as exc:
+            return (), str(exc)
+        twice = [e for e in found if e in self.extras.pair or found.count(e) > 1]
+        if twice:
+            return (), f"{twice[0]} is listed already"
+        return found, None
+
+    def set_pair(self, extensions: list[str]) -> None:
+        if tuple(extensions) != self.extras.pair:
+            self.dirty = True
+        self.extras = replace(self.extras, pair=tuple(extensions))
+
+    def pairing_waiting(self) -> str | None:
+        plan = self.pairing_plan()
+        if not plan.extensions:
+            return None
+        if plan.no_expiry:
+            return ("Codes without expiry are made one by one with `pbxwizard pair EXT`; "
+                    "remove the extensions here, or give the codes a lifetime in App pairing settings.")
+        if plan.missing:
+            titles = " and ".join(catalog.get(k).title for k in plan.missing)
+            return f"Pairing codes need {titles}: set {'them' if len(plan.missing) > 1 else 'it'} in App pairing settings."
+        return None
+
+    def expiry_text(self, token) -> str:
+        """A code's expiry as a countdown from the state's clock."""
+        from pbxwizard.pairing import format_time
+
+        if token.expires is None:
+            return "no expiry: works until the user's password changes"
+        left = int(token.expires - self.clock())
+        if left <= 0:
+            return f"expired at {format_time(token.expires)}"
+        days, rest = divmod(left, 86400)
+        hours, rest = divmod(rest, 3600)
+        clock = f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
+        return f"expires in {f'{days}d ' if days else ''}{clock} (at {format_time(token.expires)})"
+
+    def save_sheet(self) -> Path:
+        """The printable sheet of the codes the last write made."""
+        from pbxwizard import pairing, pairing_files
+
+        store = pairing.Store(self.output, now=self.clock)
+        return pairing_files.write_sheet(store, [(token, "") for token, _ in self.made.codes],
+                                         domain=self.pairing_plan().domain)
+
     # --- the result ---------------------------------------------------------------------
 
     def config(self) -> Config:
@@ -301,13 +636,15 @@ class WizardState:
         from pbxwizard import audit
 
         store = self.presets
-        return audit.audit(self.config(), {n: store.values(n) for n in store.names()})
+        return audit.audit(self.audited_config(), {n: store.values(n) for n in store.names()})
 
     def problems_before_writing(self) -> list[Problem]:
         """What would stop the write once the values are valid (e.g. pairing without a domain)."""
         from pbxwizard import extras
 
-        return extras.problems_before_writing(self.config(), self.extras, self.output, self.passphrase)
+        config = self.config()
+        return self.password_problems(config) + extras.problems_before_writing(
+            config, self.extras, self.output, self.passphrase)
 
     def write_tasks(self) -> list[WriteTask]:
         """What the write step does, in the order ``pbxwizard apply`` does it.
@@ -319,18 +656,35 @@ class WizardState:
 
         config, base, out, wanted = self.config(), dict(self.base), self.output, self.extras
         resolved = answers.Resolved(config, base, extras=wanted)
-        tasks = [WriteTask("settings", out / CONFIG_NAME,
-                           lambda: answers.write(resolved, out, passwords=self.passwords)[1])]
+        passwords = dict(self.passwords)
+        def settings(progress=None) -> list[str]:
+            self.made = self.cert_report = None  # what an earlier write made is not this one's
+            return answers.write(resolved, out, passwords=passwords)[1]
+
+        tasks = [WriteTask("settings", out / CONFIG_NAME, settings)]
         if wanted.certificates or wanted.pair:
-            tasks.append(WriteTask("certificates and pairing codes", out, lambda: extras.make(
-                resolved.config, wanted, out, passphrase=self.passphrase).lines))
+            passphrase = self.passphrase
+
+            def make(progress=None) -> list[str]:
+                self.made = extras.make(resolved.config, wanted, out, passphrase=passphrase, progress=progress,
+                                        now=self.clock)
+                if wanted.certificates:
+                    self.cert_report = self._check_store(resolved.config, passphrase)
+                return self.made.lines
+
+            label = " and ".join(w for w, on in (("certificate store", wanted.certificates),
+                                                 ("pairing codes", wanted.pair)) if on)
+            tasks.append(WriteTask(label, out, make, self._planned_extras(config)))
         tasks.append(WriteTask("answers file", out / ANSWERS_NAME,
-                               lambda: (answers.write_answers(config, base, out, wanted), [])[1]))
+                               lambda progress=None: (answers.write_answers(config, base, out, wanted), [])[1]))
         return tasks
 
     def planned_files(self) -> list[PlannedFile]:
         out = []
         for task in self.write_tasks():
+            if task.planned:
+                out += task.planned
+                continue
             exists = task.path.is_file()
             what = f"{task.label}; the current one is kept as {task.path.name}.bak" if exists else task.label
             out.append(PlannedFile(task.path, what, exists))
@@ -342,10 +696,15 @@ class WizardState:
         return render_answers(self.config(), self.base, self.extras)
 
     def mark_written(self, paths: list[Path], notes: list[str] = ()) -> None:
-        self.written = list(paths)
+        """``paths`` of the write tasks; the output folder stands for what ``extras.make`` wrote."""
+        made = self.made.paths if self.made is not None else []
+        self.written = [p for path in paths for p in (made if path == self.output else [path])]
         self.write_notes = list(notes)
+        self.replay_options = (["--passwords FILE"] if self.passwords else []) + (
+            ["--passphrase-env NAME"] if self.passphrase else [])
         self.passwords.clear()  # hashed into security.toml now; keep no clear text longer than needed
-        self.passphrase = None
+        self.password_texts.clear()
+        self.passphrase, self.passphrase_texts = None, ("", "")
         self.dirty = False
 
 

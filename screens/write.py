@@ -14,6 +14,7 @@ from textual.worker import Worker, WorkerState
 from pbxwizard.errors import ConfigError
 from pbxwizard.wizard import tilde
 from screens.base import WizardScreen
+from screens.widgets.step_progress import StepProgress
 
 
 class WriteScreen(WizardScreen):
@@ -25,6 +26,8 @@ class WriteScreen(WizardScreen):
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="tasks"):
             yield Static("Writing...", id="progress", markup=False)
+            yield Static("", id="step", markup=False)
+            yield StepProgress(plain=self.app.plain, id="bar")
 
     def on_mount(self) -> None:
         self.start()
@@ -38,6 +41,7 @@ class WriteScreen(WizardScreen):
             return
         self.outcome = [f"[ ] {t.label}: {tilde(t.path)}" for t in self.tasks]
         self._show(self.outcome)
+        self.query_one("#bar").display = self.query_one("#step").display = False
         self.app.writing = True
         self.query_one("#next").disabled = True
         self.run_worker(self._write, thread=True, exit_on_error=False, name="write")
@@ -46,13 +50,24 @@ class WriteScreen(WizardScreen):
         notes: list[str] = []
         for index, task in enumerate(self.tasks):
             try:
-                notes += task.run()
+                notes += task.run(progress=self._progress_from_worker)
             except (OSError, ConfigError) as exc:
                 message = str(exc) if isinstance(exc, ConfigError) else f"{exc.strerror or exc}"
                 self.app.call_from_thread(self._mark, index, f"[!] {task.label}: {tilde(task.path)}: {message}")
                 raise
             self.app.call_from_thread(self._mark, index, f"[x] {task.label}: {tilde(task.path)}")
         return notes
+
+    def _progress_from_worker(self, done: int, total: int, text: str) -> None:
+        self.app.call_from_thread(self._progress, done, total, text)
+
+    def _progress(self, done: int, total: int, text: str) -> None:
+        """Slow work (key generation) reports each step before it starts, then (total, total)."""
+        bar = self.query_one("#bar", StepProgress)
+        bar.update(total=total, progress=done)
+        step = self.query_one("#step", Static)
+        step.update(f"{text} ({min(done + 1, total)} of {total})" if done < total else text)
+        bar.display = step.display = True
 
     def _mark(self, index: int, line: str) -> None:
         self.outcome[index] = line

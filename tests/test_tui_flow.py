@@ -14,7 +14,10 @@ from screens.review import ReviewScreen
 from screens.settings import SettingsScreen
 from screens.welcome import WelcomeScreen
 from screens.write import WriteScreen
-from tuihelp import jump, until
+from screens.accounts import AccountsScreen
+from screens.certificates import CertificatesScreen
+from screens.pairing import PairingScreen
+from tuihelp import generate_passwords, jump, passwords_file, until, without_hashes
 
 
 def on(app, kind, section=None):
@@ -34,13 +37,21 @@ async def to_settings(pilot, preset):
     await until(pilot, on(app, SettingsScreen), "the first settings screen")
 
 
-async def to_review(pilot):
+async def to_review(pilot) -> dict[str, str]:
+    """Through the settings, new passwords generated for every account, no certificates, no codes."""
     app = pilot.app
     while isinstance(app.screen, SettingsScreen):
         current = app.screen
         await pilot.press("ctrl+n")
         await until(pilot, lambda: app.screen is not current, "the next step")
+    assert isinstance(app.screen, AccountsScreen)
+    passwords = await generate_passwords(pilot)
+    for kind in (AccountsScreen, CertificatesScreen, PairingScreen):
+        assert isinstance(app.screen, kind)
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: not isinstance(app.screen, kind), "the next step")
     assert isinstance(app.screen, ReviewScreen)
+    return passwords
 
 
 def text_of(app, selector):
@@ -48,13 +59,14 @@ def text_of(app, selector):
 
 
 @pytest.mark.parametrize("preset", presets.BUILTIN)
-def test_each_preset_straight_through(preset, tmp_path, drive, run_cli):
+def test_each_preset_straight_through(preset, tmp_path, drive, run_cli, fast_scrypt):
     out = tmp_path / "out"
+    passwords = {}
 
     async def script(pilot):
         app = pilot.app
         await to_settings(pilot, preset)
-        await to_review(pilot)
+        passwords.update(await to_review(pilot))
         await pilot.press("ctrl+n")
         await until(pilot, on(app, DoneScreen), "the done screen")
         assert not app.writing
@@ -63,9 +75,12 @@ def test_each_preset_straight_through(preset, tmp_path, drive, run_cli):
     app = drive(WizardApp(out), script)
     assert app.return_value == EXIT_WRITTEN
     assert app.state.written == [out / "security.toml", out / "answers.toml"]
-    code, _, err = run_cli("apply", "--preset", preset, "--output", str(tmp_path / "apply"))
+    secrets = passwords_file(tmp_path / "passwords.txt", passwords)
+    code, _, err = run_cli("apply", "--preset", preset, "--passwords", str(secrets), "--output", str(tmp_path / "apply"))
     assert code == 0, err
-    assert (out / "security.toml").read_bytes() == (tmp_path / "apply" / "security.toml").read_bytes()
+    written = (out / "security.toml").read_text()
+    assert written.count('"$scrypt$') == 3
+    assert without_hashes(written) == without_hashes((tmp_path / "apply" / "security.toml").read_text())
     assert f'preset = "{preset}"' in (out / "answers.toml").read_text()
 
 
@@ -283,7 +298,7 @@ def test_a_failed_write_says_why_and_can_be_retried(tmp_path, drive):
     assert app.state.written
 
 
-def test_every_step_survives_a_tiny_terminal(tmp_path, drive):
+def test_every_step_survives_a_tiny_terminal(tmp_path, drive, fast_scrypt):
     seen = []
 
     async def shrink(pilot):
@@ -308,6 +323,12 @@ def test_every_step_survives_a_tiny_terminal(tmp_path, drive):
             current = app.screen
             await pilot.press("ctrl+n")
             await until(pilot, lambda: app.screen is not current)
+        await generate_passwords(pilot)
+        while not isinstance(app.screen, ReviewScreen):
+            await shrink(pilot)
+            current = app.screen
+            await pilot.press("ctrl+n")
+            await until(pilot, lambda: app.screen is not current)
         await shrink(pilot)
         await pilot.press("f1")
         await until(pilot, on(app, HelpScreen))
@@ -322,6 +343,7 @@ def test_every_step_survives_a_tiny_terminal(tmp_path, drive):
     drive(WizardApp(tmp_path / "out"), script)
     assert seen[:2] == ["WelcomeScreen", "PresetScreen"]
     assert seen.count("SettingsScreen") == len(catalog.SECTIONS)
+    assert seen[-7:-4] == ["AccountsScreen", "CertificatesScreen", "PairingScreen"]
     assert seen[-4:] == ["ReviewScreen", "HelpScreen", "QuitScreen", "DoneScreen"]
 
 

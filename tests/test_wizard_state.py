@@ -155,7 +155,7 @@ def test_pairing_codes_asked_for_are_made_and_replayed(state, tmp_path, run_cli)
     state.set_text("pairing.domain", "example.com")
     state.set_text("pairing.server", "pbx.example.com")
     assert state.problems_before_writing() == []
-    assert [t.label for t in state.write_tasks()] == ["settings", "certificates and pairing codes", "answers file"]
+    assert [t.label for t in state.write_tasks()] == ["settings", "pairing codes", "answers file"]
     for task in state.write_tasks():
         task.run()
     assert (out / "pairing" / "201.svg").is_file()
