@@ -540,7 +540,7 @@ class WizardState:
         if self.extras.certificates:
             plan = self.certificate_plan()
             what = (f"certificate store: kept as it is (it already exists)" if plan.existing else
-                    f"certificate store: {plan.mode}, {plan.key_type}, {len(plan.steps) - 1} steps")
+                    f"certificate store: {plan.mode}, {plan.key_type}, {len(plan.steps)} steps")
             out.append(PlannedFile(plan.folder, what, plan.existing))
         if self.extras.pair:
             lifetime = self.pairing_plan().lifetime
