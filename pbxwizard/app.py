@@ -60,9 +60,9 @@ def default_flow() -> list[Step]:
         Step("preset", "Preset", lazy("preset", "PresetScreen")),
         *(Step(f"settings.{s.name}", s.title, lazy("settings", "SettingsScreen", s), group="Settings")
           for s in catalog.SECTIONS),
-        Step("accounts", "Accounts", lazy("accounts", "AccountsScreen")),
-        Step("certificates", "Certificates", lazy("certificates", "CertificatesScreen")),
-        Step("pairing", "Pairing", lazy("pairing", "PairingScreen")),
+        Step("accounts", "Account passwords", lazy("accounts", "AccountsScreen")),
+        Step("certificates", "Certificate store", lazy("certificates", "CertificatesScreen")),
+        Step("pairing", "Pairing codes", lazy("pairing", "PairingScreen")),
         Step("review", "Review", lazy("review", "ReviewScreen")),
         Step("write", "Write", lazy("write", "WriteScreen")),
         Step("done", "Done", lazy("done", "DoneScreen")),

@@ -31,6 +31,12 @@ def tilde(path: Path | str) -> str:
     return text
 
 
+def tilde_text(text: str) -> str:
+    """Every path under the home folder in a sentence shortened to ~ (notes name paths inside them)."""
+    home = str(Path.home())
+    return text if home in ("", "/") else text.replace(home + "/", "~/")
+
+
 def tilde_problem(problem: Problem) -> str:
     return str(Problem(problem.key, problem.message, tilde(problem.file) if problem.file else "", problem.line))
 

@@ -41,6 +41,12 @@ class AccountBox(Vertical):
         yield Static("", classes="rules", markup=False)
         yield Static("", classes="generated", markup=False)
 
+    def on_descendant_focus(self) -> None:
+        self.add_class("-current")  # a class, not :focus-within, which kept a stale mark after a button
+
+    def on_descendant_blur(self) -> None:
+        self.remove_class("-current")
+
     def show(self, status: PasswordStatus, required: bool) -> None:
         verdict, rules = status.verdict, status.problems
         if status.accepted:

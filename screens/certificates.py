@@ -38,7 +38,7 @@ class CertificatesScreen(WizardScreen):
         with VerticalScroll(id="certificates", can_focus=False):
             with Horizontal(id="make-row"):
                 yield Switch(w.extras.certificates, id="make")
-                yield Label("Make the certificate store when the files are written", id="make-label")
+                yield Label("", id="make-label")
             yield Static("", id="make-note", classes="muted", markup=False)
             with Vertical(id="details"):
                 yield Static("", id="plan", markup=False)
@@ -66,6 +66,8 @@ class CertificatesScreen(WizardScreen):
             field.show_state(problems)
         plan = w.certificate_plan()
         self.query_one("#details").display = plan.make
+        self.query_one("#make-label", Label).update(
+            f"Make the certificate store when the files are written: {'on' if plan.make else 'off'}")
         self.query_one("#make-note", Static).update(
             "Making it writes " + tilde(plan.folder) + "; an existing store is kept." if plan.make else
             "Not now: no certificate store is made. Make it later with `pbxwizard certs init`, "
@@ -105,7 +107,7 @@ class CertificatesScreen(WizardScreen):
     def _show_passphrase_note(self, note: str | None, typed: bool) -> None:
         shown_note = self.query_one("#passphrase-note", Static)
         shown_note.update("ok: the passphrase is set" if note is None else note if typed else
-                          f"at least 12 characters; {note}")
+                          "at least 12 characters, typed twice")
         shown_note.set_class(note is None, "-ok")
         shown_note.set_class(note is not None and typed, "-problem")
 
@@ -138,13 +140,19 @@ class CertificatesScreen(WizardScreen):
         problems = self.wizard.problems()
         mine = [k for k in FIELDS if k in problems]
         if mine and self.wizard.extras.certificates:
-            self.query_one(f"#field-{mine[0].replace('.', '-')}").query(".input, .add").first().focus()
+            self._focus_field(mine[0])
             return f"{catalog.get(mine[0]).title}: {problems[mine[0]]}"
         for field in self.query(SettingField):
             if field.pending:
                 field.query_one("ListEditor .add").focus()
                 return f"{field.setting.title}: '{field.pending}' is not added yet; press Enter to add it or clear it."
         waiting = self.wizard.certificates_waiting()
-        if waiting and "passphrase" in waiting:
+        plan = self.wizard.certificate_plan()
+        if waiting and plan.problems and plan.problems[0].key in FIELDS:
+            self._focus_field(plan.problems[0].key)
+        elif waiting:
             self.query_one("#passphrase .first").focus()
         return waiting
+
+    def _focus_field(self, key: str) -> None:
+        self.query_one(f"#field-{key.replace('.', '-')}").query(".input, .add").first().focus()

@@ -41,7 +41,8 @@ class CodeScreen(Screen):
                 yield Static("", id="expiry", markup=False)
                 yield Static("", id="code-details", classes="muted", markup=False)
                 yield Static("", id="sheet", markup=False)
-                yield Static("n next code  p previous\ns printable sheet of all\nEsc back  F1 help", id="code-keys",
+                yield Static("", id="fit", markup=False)
+                yield Static("n, p  next, previous\ns  printable sheet\nEsc  back  F1 help", id="code-keys",
                              classes="muted", markup=False)
 
     def on_mount(self) -> None:
@@ -55,7 +56,10 @@ class CodeScreen(Screen):
     def show_code(self) -> None:
         token, code = self.codes[self.index]
         style = qr.ASCII if self.app.plain else qr.terminal_style()
-        self.query_one("#qr-text", Static).update(qr.terminal(code, style=style, dark_background=True))
+        drawing = qr.terminal(code, style=style, dark_background=True)
+        self.query_one("#qr-text", Static).update(drawing)
+        self._drawing_size = (max(map(len, drawing.splitlines())), drawing.count("\n") + 1)
+        self.show_fit()
         self.query_one("#code-title", Static).update(
             f"Pairing code {self.index + 1} of {len(self.codes)}\nExtension {token.extension}")
         png, svg = code_paths(self.app.state.output, token.extension)
@@ -63,6 +67,17 @@ class CodeScreen(Screen):
             f"For {token.extension}@{token.domain} on {token.server}\nid {token.id} (to revoke it)\n"
             f"Files: {tilde(png)}\n       {svg.name}")
         self.tick()
+
+    def on_resize(self) -> None:
+        self.show_fit()
+
+    def show_fit(self) -> None:
+        """Say so when the code is bigger than the terminal: a cut-off code does not scan."""
+        width, height = getattr(self, "_drawing_size", (0, 0))
+        fits = width <= self.size.width * 7 // 10 and height <= self.size.height
+        png = code_paths(self.app.state.output, self.codes[self.index][0].extension)[0]
+        self.query_one("#fit", Static).update(
+            "" if fits else f"Too big for this terminal ({width}x{height}): enlarge it, or scan {png.name}.")
 
     def tick(self) -> None:
         token = self.codes[self.index][0]

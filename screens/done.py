@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Button, Static
 
 from pbxwizard.paths import ANSWERS_NAME, CONFIG_NAME
-from pbxwizard.wizard import tilde
+from pbxwizard.wizard import tilde, tilde_text
 from screens.base import WizardScreen
 from screens.widgets.check_list import CheckList
 
@@ -43,8 +43,9 @@ class DoneScreen(WizardScreen):
     def _next_text(self) -> str:
         w = self.wizard
         config, answers, out = tilde(w.output / CONFIG_NAME), tilde(w.output / ANSWERS_NAME), tilde(w.output)
-        lines = [""] + [f"Note: {n}" for n in w.write_notes]
-        lines += ["", "Replay this run without the wizard:",
+        lines = [f"Note: {tilde_text(n)}" for n in w.write_notes]
+        lines += [""] if lines else []
+        lines += ["Replay this run without the wizard:",
                   f"  pbxwizard apply --answers {answers} --output {out}" + "".join(f" {s}" for s in w.replay_options)]
         if w.replay_options:
             lines.append("  (FILE: the new passwords as account=password lines; NAME: a variable holding the "

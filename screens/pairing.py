@@ -63,8 +63,8 @@ class PairingScreen(WizardScreen):
                         f"{tilde(self.wizard.output / 'pairing')}/EXT.png and EXT.svg, each valid for "
                         f"{plan.lifetime} from then, and shown on screen at the end. Leave the list empty for none.")
         lead.set_class(not plan.ready, "-warning")
-        settings.update(f"Domain: {plan.domain or '(empty)'}   Server: {plan.server or '(empty)'}   "
-                        f"Valid: {plan.lifetime}")
+        settings.update(f"Domain: {plan.domain or '(empty)'}, server: {plan.server or '(empty)'}, "
+                        f"valid: {plan.lifetime}")
         show_list = plan.ready or bool(plan.extensions)  # a list made earlier stays visible to be emptied
         for node in (self.query_one("#extensions-label"), self.query_one("#extensions")):
             node.display = show_list

@@ -1,0 +1,150 @@
+"""SVG snapshots of the accounts, certificates and pairing steps and of what the write made,
+at 80x24, kept in snapshots/test_tui_step_snapshots/.
+
+Everything that would change from run to run is fixed: the clock (code expiry, certificate
+dates), the pairing key and code ids, the CA's name tag; paths sit under a fake home so
+they read ~/pbx. No password is ever on screen: the fields show one mark a character.
+Refresh with `pytest tests/test_tui_step_snapshots.py --snapshot-update` and look at each
+changed SVG before committing it.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from pbxwizard import pairing
+from pbxwizard.app import WizardApp
+from pbxwizard.certs import authority
+from screens.code import CodeScreen
+from screens.done import DoneScreen
+from tuihelp import jump, until
+
+NOW = 1_800_000_000.0
+SITE = {"pairing.domain": "example.com", "pairing.server": "pbx.example.com",
+        "certificates.dns_names": "pbx.example.com", "certificates.key_type": "ecdsa_p256"}
+
+
+@pytest.fixture
+def out(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return tmp_path / "pbx"
+
+
+@pytest.fixture
+def fixed_secrets(out, monkeypatch):
+    """The same pairing key, code id and CA name on every run."""
+    out.mkdir(mode=0o700)
+    (out / pairing.KEY_NAME).write_bytes(bytes(range(pairing.KEY_BYTES)))
+    monkeypatch.setattr(pairing, "secrets", SimpleNamespace(token_bytes=lambda n: bytes(range(1, n + 1))))
+    monkeypatch.setattr(authority, "store_tag", lambda: "a1b2c3")
+
+
+def at_step(step: str, preset: str = "maximum", keys: tuple[str, ...] = (), values: dict[str, str] | None = None,
+            then=None):
+    async def run(pilot):
+        app = pilot.app
+        state = app.state
+        state.choose_folder(state.output)
+        state.choose_preset(preset)
+        for key, text in (values or {}).items():
+            assert state.set_text(key, text) is None
+        await jump(pilot, step)
+        await pilot.press(*keys)
+        if then:
+            await then(pilot)
+
+    return run
+
+
+def app_for(out, plain: bool = False) -> WizardApp:
+    return WizardApp(out, plain=plain, clock=lambda: NOW)
+
+
+def test_accounts_empty(snap_compare, out):
+    assert snap_compare(app_for(out), run_before=at_step("accounts"))
+
+
+def test_accounts_weak_password_with_its_failed_rules(snap_compare, out):
+    assert snap_compare(app_for(out), run_before=at_step("accounts", keys=(*"password", "tab", *"pass")))
+
+
+def test_accounts_on_the_linux_console(snap_compare, out):
+    keys = (*"Harbour-Quokka-Lantern", "tab", *"Harbour-Quokka-Lantern", "tab", "tab", *"qwerty")
+    assert snap_compare(app_for(out, plain=True), run_before=at_step("accounts", keys=keys))
+
+
+def test_accounts_when_default_passwords_may_stay(snap_compare, out):
+    values = {"services.require_new_passwords": "false"}
+    assert snap_compare(app_for(out), run_before=at_step("accounts", "minimum", values=values))
+
+
+def test_certificates_not_now(snap_compare, out):
+    assert snap_compare(app_for(out), run_before=at_step("certificates"))
+
+
+def test_certificates_without_names(snap_compare, out):
+    assert snap_compare(app_for(out), run_before=at_step("certificates", keys=("space", "ctrl+n")))
+
+
+def test_certificates_ready_with_a_passphrase(snap_compare, out):
+    keys = ("space", "tab", *"Kettle-Owl-9", "tab", *"Kettle-Owl-9")
+    values = {"certificates.dns_names": "pbx.example.com", "certificates.ip_addresses": "192.0.2.10"}
+    assert snap_compare(app_for(out), run_before=at_step("certificates", keys=keys, values=values))
+
+
+def test_pairing_without_domain_and_server(snap_compare, out):
+    assert snap_compare(app_for(out), run_before=at_step("pairing"))
+
+
+def test_pairing_codes_without_expiry_are_not_offered(snap_compare, out):
+    values = {**SITE, "pairing.barcode_duration": "off"}
+    assert snap_compare(app_for(out), run_before=at_step("pairing", values=values))
+
+
+def test_pairing_with_extensions_and_a_bad_one(snap_compare, out):
+    keys = (*"201", "enter", *"202 203", "enter", *"2 04!")
+    assert snap_compare(app_for(out), run_before=at_step("pairing", values=SITE, keys=keys))
+
+
+def made(scroll_to: str = "", keys: tuple[str, ...] = ()):
+    """Write a medium-preset run with a local CA store and a code for 201, then look at the result."""
+
+    async def then(pilot):
+        app = pilot.app
+        await jump(pilot, "review")
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, DoneScreen), "the done screen")
+        if scroll_to:
+            app.screen.query_one(scroll_to).scroll_visible(top=True, animate=False, immediate=True)
+        await pilot.press(*keys)
+
+    async def run(pilot):
+        app = pilot.app
+        app.state.set_make_certificates(True)
+        app.state.set_pair(["201"])
+        await at_step("certificates", "medium", values=SITE, then=then)(pilot)
+
+    return run
+
+
+def test_done_with_the_store_checks(snap_compare, out, fixed_secrets):
+    assert snap_compare(app_for(out), run_before=made(scroll_to="#checks"))
+
+
+def test_pairing_code_shown(snap_compare, out, fixed_secrets):
+    async def run(pilot):
+        await made(keys=("tab", "enter"))(pilot)
+        await until(pilot, lambda: isinstance(pilot.app.screen, CodeScreen), "the code")
+
+    assert snap_compare(app_for(out), run_before=run)
+
+
+def test_pairing_code_on_the_linux_console(snap_compare, out, fixed_secrets):
+    async def run(pilot):
+        await made(keys=("tab", "enter"))(pilot)
+        await until(pilot, lambda: isinstance(pilot.app.screen, CodeScreen), "the code")
+
+    assert snap_compare(app_for(out, plain=True), run_before=run)
