@@ -43,7 +43,10 @@ def fixed_secrets(out, monkeypatch):
 
 
 def at_step(step: str, preset: str = "maximum", keys: tuple[str, ...] = (), values: dict[str, str] | None = None,
-            then=None):
+            then=None, typed=None):
+    """Open ``step`` with ``preset`` and ``values``; ``typed(state)`` fills fields as typing would
+    (each key press is a round trip through the app; the flow tests do the typing)."""
+
     async def run(pilot):
         app = pilot.app
         state = app.state
@@ -51,6 +54,8 @@ def at_step(step: str, preset: str = "maximum", keys: tuple[str, ...] = (), valu
         state.choose_preset(preset)
         for key, text in (values or {}).items():
             assert state.set_text(key, text) is None
+        if typed:
+            typed(state)
         await jump(pilot, step)
         await pilot.press(*keys)
         if then:
@@ -68,17 +73,19 @@ def test_accounts_empty(snap_compare, out):
 
 
 def test_accounts_weak_password_with_its_failed_rules(snap_compare, out):
-    assert snap_compare(app_for(out), run_before=at_step("accounts", keys=(*"password", "tab", *"pass")))
+    def typed(state):
+        state.set_password_texts("security_admin", "password", "pass")
+
+    assert snap_compare(app_for(out), run_before=at_step("accounts", keys=("tab", "end"), typed=typed))
 
 
 def test_accounts_on_the_linux_console(snap_compare, out):
-    keys = (*"Harbour-Quokka-Lantern", "tab", *"Harbour-Quokka-Lantern", "tab", "tab", *"qwerty")
-    assert snap_compare(app_for(out, plain=True), run_before=at_step("accounts", keys=keys))
+    def typed(state):
+        state.set_password_texts("security_admin", "Harbour-Quokka-Lantern", "Harbour-Quokka-Lantern")
+        state.set_password_texts("administrator", "qwert", "")
 
-
-def test_accounts_when_default_passwords_may_stay(snap_compare, out):
-    values = {"services.require_new_passwords": "false"}
-    assert snap_compare(app_for(out), run_before=at_step("accounts", "minimum", values=values))
+    keys = ("tab", "tab", "tab", "end", "y")
+    assert snap_compare(app_for(out, plain=True), run_before=at_step("accounts", keys=keys, typed=typed))
 
 
 def test_certificates_not_now(snap_compare, out):
@@ -90,9 +97,13 @@ def test_certificates_without_names(snap_compare, out):
 
 
 def test_certificates_ready_with_a_passphrase(snap_compare, out):
-    keys = ("space", "tab", *"Kettle-Owl-9", "tab", *"Kettle-Owl-9")
+    def typed(state):
+        state.set_make_certificates(True)
+        state.set_passphrase_texts("Kettle-Owl-9", "Kettle-Owl-")
+
+    keys = ("tab", "tab", "end", "9")
     values = {"certificates.dns_names": "pbx.example.com", "certificates.ip_addresses": "192.0.2.10"}
-    assert snap_compare(app_for(out), run_before=at_step("certificates", keys=keys, values=values))
+    assert snap_compare(app_for(out), run_before=at_step("certificates", keys=keys, values=values, typed=typed))
 
 
 def test_pairing_without_domain_and_server(snap_compare, out):
@@ -105,8 +116,10 @@ def test_pairing_codes_without_expiry_are_not_offered(snap_compare, out):
 
 
 def test_pairing_with_extensions_and_a_bad_one(snap_compare, out):
-    keys = (*"201", "enter", *"202 203", "enter", *"2 04!")
-    assert snap_compare(app_for(out), run_before=at_step("pairing", values=SITE, keys=keys))
+    def typed(state):
+        state.set_pair(["201", "202", "203"])
+
+    assert snap_compare(app_for(out), run_before=at_step("pairing", values=SITE, keys=tuple("2 04!"), typed=typed))
 
 
 def made(scroll_to: str = "", keys: tuple[str, ...] = ()):

@@ -2,8 +2,10 @@
 
 Once as the Linux console (TERM=linux: every character on screen must be plain ASCII,
 since its fonts lack box-drawing and block glyphs) and once with NO_COLOR=1 (every colour
-left on screen must be a grey). Both runs change one setting, write, and the files must
-be what `pbxwizard apply` writes from the answers file the wizard left beside them.
+left on screen must be a grey). Both runs change one setting, set the pairing domain and
+server, type the three account passwords and the key passphrase, ask for the certificate
+store and a code for 201, write, and the files must be what `pbxwizard apply` writes from
+the answers file the wizard left beside them (with the same passwords and passphrase).
 
 tmux is a separate process, so the test waits for text to appear on its screen (polling
 with a deadline); nothing is asserted about how long anything takes.
@@ -18,18 +20,24 @@ import shutil
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from pbxwizard.app import default_flow
+from tuihelp import passwords_file, without_hashes
 
 TMUX = shutil.which("tmux")
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 
 PBXWIZARD = Path(sys.executable).parent / "pbxwizard"
-STEPS = len(default_flow())
-REVIEW = STEPS - 2  # review, write, done close the flow
+FLOW = [step.id for step in default_flow()]
+STEPS = len(FLOW)
+NUMBER = {step: i + 1 for i, step in enumerate(FLOW)}  # as the title bar counts
+PASSWORDS = {"security_admin": "Harbour-Quokka-Lantern-1", "administrator": "Harbour-Quokka-Lantern-2",
+             "business_partner": "Harbour-Quokka-Lantern-3"}
+PHRASE = "Kettle-Owl-Tinsel"
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
 
 
@@ -87,15 +95,35 @@ class Tmux:
     def keys(self, *keys: str) -> None:
         self("send-keys", "-t", "e2e", *keys)
 
-    def wait_for(self, text: str, deadline: float = 30.0) -> str:
+    def type(self, text: str) -> None:
+        self("send-keys", "-t", "e2e", "-l", text)
+
+    def keys_then_change(self, *keys: str, deadline: float = 30.0) -> None:
+        """Send keys that change nothing but the focus, and wait for the screen to show it.
+
+        A key binding (Tab) runs a turn after characters sent with it, so the next text must
+        wait for it. The screen is still between key presses (no blinking, no animation),
+        so any change is the key taking effect.
+        """
+        before = self.screen(escapes=True)
+        self.keys(*keys)
+        end = time.monotonic() + deadline
+        while time.monotonic() < end:
+            if self.screen(escapes=True) != before:
+                return
+            time.sleep(0.02)
+        raise AssertionError(f"{keys} changed nothing on the screen:\n{self.screen()}")
+
+    def wait_for(self, text: str, deadline: float = 30.0, *, gone: bool = False) -> str:
+        """Wait until ``text`` is on the screen (or, with ``gone``, no longer is)."""
         end = time.monotonic() + deadline
         screen = ""
         while time.monotonic() < end:
             screen = self.screen()
-            if text in screen:
+            if (text in screen) != gone:
                 return screen
-            time.sleep(0.05)
-        raise AssertionError(f"{text!r} never appeared on the screen:\n{screen}")
+            time.sleep(0.02)
+        raise AssertionError(f"{text!r} never {'left' if gone else 'appeared on'} the screen:\n{screen}")
 
 
 @pytest.fixture
@@ -107,6 +135,9 @@ def tmux(tmp_path):
 
 @pytest.mark.parametrize("terminal", ["linux-console", "no-color"])
 def test_a_whole_run_in_tmux(terminal, tmux, tmp_path):
+    """The Linux console run types everything; the NO_COLOR run, there for the colours,
+    takes the short way: generated passwords, no store, no codes."""
+    full = terminal == "linux-console"
     assert PBXWIZARD.exists(), "install the project into this venv first: pip install -e '.[test]'"
     out = tmp_path / "out"
     env = {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / ".config"), "LANG": "C.UTF-8"}
@@ -125,9 +156,92 @@ def test_a_whole_run_in_tmux(terminal, tmux, tmp_path):
     tmux.wait_for("Error: '' is not a whole")
     tmux.keys("600")
     screens.append(tmux.wait_for("* changed; the maximum preset"))
-    for number in range(4, REVIEW + 1):
+
+    def next_step(step: str) -> None:
         tmux.keys("C-n")
-        screens.append(tmux.wait_for(f"Step {number} of {STEPS}"))
+        screens.append(tmux.wait_for(f"Step {NUMBER[step]} of {STEPS}"))
+
+    if not full:
+        for step in FLOW[3:FLOW.index("accounts") + 1]:
+            next_step(step)
+        for _ in PASSWORDS:
+            tmux.keys_then_change("C-g")  # generate one, shown once
+            tmux.keys_then_change("Tab")
+            tmux.keys_then_change("Tab")
+            tmux.keys_then_change("Tab")
+        for step in ("certificates", "pairing", "review"):
+            next_step(step)
+        assert "findings: 0 high" in screens[-1]
+        finish_and_check(tmux, screens, out, tmp_path, terminal)
+        replay = subprocess.run([str(PBXWIZARD), "apply", "--answers", str(out / "answers.toml"), "--output",
+                                 str(tmp_path / "replay")], capture_output=True, text=True,
+                                env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / ".config")})
+        assert replay.returncode == 0, replay.stderr
+        replayed = tomllib.loads((tmp_path / "replay" / "security.toml").read_text())
+        written = tomllib.loads((out / "security.toml").read_text())
+        assert replayed.pop("accounts") == {} and len(written.pop("accounts")) == 3  # generated: not known here
+        assert replayed == written
+        return
+
+    for step in FLOW[3:FLOW.index("settings.pairing") + 1]:
+        next_step(step)
+    tmux.keys_then_change("Tab")
+    tmux.type("ex.lan")
+    tmux.wait_for("ex.lan")
+    tmux.keys_then_change("Tab")
+    tmux.type("pbx.lan")
+    screens.append(tmux.wait_for("pbx.lan"))
+    for step in FLOW[FLOW.index("settings.pairing") + 1:FLOW.index("accounts") + 1]:
+        next_step(step)
+    for password in PASSWORDS.values():  # typed hidden, twice
+        tmux.type(password)
+        tmux.wait_for("confirm it")
+        tmux.keys_then_change("Tab")
+        tmux.type(password)
+        screens.append(tmux.wait_for("confirm it", gone=True))
+        tmux.keys_then_change("Tab")  # to Generate
+        tmux.keys_then_change("Tab")  # to the next account
+    assert screens[-1].count("ok: accepted and confirmed") >= 2
+    assert not any(pw in screen for pw in PASSWORDS.values() for screen in screens)
+    next_step("certificates")
+    tmux.keys("Space")
+    tmux.wait_for("written: on")
+    tmux.keys_then_change("Tab")
+    tmux.type(PHRASE)
+    tmux.wait_for("type it again")
+    tmux.keys_then_change("Tab")
+    tmux.type(PHRASE)
+    tmux.wait_for("ok: the passphrase is set")
+    tmux.keys_then_change("Tab")
+    tmux.type("pbx.lan")
+    tmux.keys("Enter")
+    screens.append(tmux.wait_for("for pbx.lan. Making it takes"))
+    next_step("pairing")
+    tmux.type("201")
+    tmux.keys("Enter")
+    screens.append(tmux.wait_for("1 entry"))
+    next_step("review")
+    assert "findings: 0 high" in screens[-1]
+    finish_and_check(tmux, screens, out, tmp_path, terminal)
+
+    assert f"  {out / 'pairing' / '201.png'}\n" in tmux.history()
+    config = (out / "security.toml").read_text()
+    assert b"ENCRYPTED PRIVATE KEY" in (out / "certs" / "identity" / "pbx-key.pem").read_bytes()
+    assert (out / "pairing" / "201.svg").is_file()
+    answers = (out / "answers.toml").read_text()
+    assert 'certificates = true' in answers and 'pair = ["201"]' in answers
+    replay = subprocess.run([str(PBXWIZARD), "apply", "--answers", str(out / "answers.toml"), "--output",
+                             str(tmp_path / "full"), "--passwords",
+                             str(passwords_file(tmp_path / "passwords.txt", PASSWORDS)), "--passphrase-env", "PHRASE"],
+                            capture_output=True, text=True,
+                            env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / ".config"), "PHRASE": PHRASE})
+    assert replay.returncode == 0, replay.stderr
+    assert without_hashes((tmp_path / "full" / "security.toml").read_text()) == without_hashes(config)
+    assert (tmp_path / "full" / "pairing" / "201.svg").is_file()
+
+
+def finish_and_check(tmux: Tmux, screens: list[str], out: Path, tmp_path: Path, terminal: str) -> None:
+    """From the review: write, quit, check what was on screen and in the files."""
     assert "Web session timeout: 900 seconds -> 600 seconds" in screens[-1]
     colour_screen = tmux.screen(escapes=True)
     tmux.keys("C-n")
@@ -148,8 +262,4 @@ def test_a_whole_run_in_tmux(terminal, tmux, tmp_path):
     config = (out / "security.toml").read_text()
     assert 'preset = "maximum"' in config and "session_timeout = 600" in config
     assert (out / "security.toml").stat().st_mode & 0o777 == 0o600
-    replay = subprocess.run([str(PBXWIZARD), "apply", "--answers", str(out / "answers.toml"), "--output",
-                             str(tmp_path / "replay")], capture_output=True, text=True,
-                            env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / ".config")})
-    assert replay.returncode == 0, replay.stderr
-    assert (tmp_path / "replay" / "security.toml").read_text() == config
+    assert len(tomllib.loads(config)["accounts"]) == 3
