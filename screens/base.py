@@ -1,6 +1,6 @@
 """What every step shares: the title line, the body, a status line and the Back/Next bar.
 
-Adding a step (the Accounts, Certificates and Pairing steps go in this way):
+Adding a step (as the accounts, certificates and pairing steps were):
 
 1. ``screens/NAME.py`` holds ``class NameScreen(WizardScreen)`` with ``CSS_PATH = "NAME.tcss"``
    beside it (start every selector with ``NameScreen``: screen CSS applies app-wide).
@@ -86,6 +86,9 @@ class WizardScreen(Screen):
         elif event.button.id == "back":
             event.stop()
             self.action_back()
+        elif event.button.has_class("to-step"):  # opens the step named by the button; Back returns here
+            event.stop()
+            self.app.show_step(event.button.name)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -51,7 +51,8 @@ class CertificatesScreen(WizardScreen):
                     yield SettingField(catalog.get(key), w)
                 with Horizontal(id="more-row"):
                     yield Static("", id="more", classes="muted", markup=False)
-                    yield Button("All certificate settings", id="all-settings", compact=True)
+                    yield Button("All certificate settings", id="all-settings", name="settings.certificates",
+                                 classes="to-step", compact=True)
 
     def on_mount(self) -> None:
         self.refresh_all()
@@ -128,13 +129,6 @@ class CertificatesScreen(WizardScreen):
         self._show_passphrase_note(note, any(event.pair.texts))
         if note is None:
             self.show_status("")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "all-settings":
-            event.stop()
-            self.app.show_step("settings.certificates")
-            return
-        super().on_button_pressed(event)
 
     def check(self) -> str | None:
         problems = self.wizard.problems()

@@ -32,7 +32,8 @@ class PairingScreen(WizardScreen):
             yield Static("", id="pairing-lead", markup=False)
             with Horizontal(id="settings-row"):
                 yield Static("", id="pairing-settings", markup=False)
-                yield Button("App pairing settings", id="pairing-step", compact=True)
+                yield Button("App pairing settings", id="pairing-step", name="settings.pairing", classes="to-step",
+                             compact=True)
             yield Label("Extensions to make codes for", id="extensions-label", classes="heading")
             yield ListEditor(list(self.wizard.extras.pair), self.wizard.parse_extensions,
                              placeholder="e.g. 201 202, Enter adds", id="extensions")
@@ -73,13 +74,6 @@ class PairingScreen(WizardScreen):
         event.stop()
         self.wizard.set_pair(event.entries)
         self.show_status("")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "pairing-step":
-            event.stop()
-            self.app.show_step("settings.pairing")
-            return
-        super().on_button_pressed(event)
 
     def check(self) -> str | None:
         editor = self.query_one("#extensions", ListEditor)
