@@ -164,3 +164,52 @@ def test_pairing_codes_asked_for_are_made_and_replayed(state, tmp_path, run_cli)
     assert code == 0, err
     assert (tmp_path / "replay" / "security.toml").read_bytes() == (out / "security.toml").read_bytes()
     assert (tmp_path / "replay" / "pairing" / "201.svg").is_file()
+
+
+def test_a_password_counts_once_accepted_and_typed_twice(state):
+    state.choose_preset("maximum")
+    status = state.set_password_texts("administrator", "Kq7!Harbour-Owl", "Kq7!Harbour-Ow")
+    assert status.verdict.accepted and not status.accepted
+    assert status.problems == ["the two entries differ"] and "administrator" not in state.passwords
+    assert state.set_password_texts("administrator", "Kq7!Harbour-Owl", "Kq7!Harbour-Owl").accepted
+    assert state.passwords["administrator"] == "Kq7!Harbour-Owl"
+    generated = state.generate_password("security_admin")
+    assert state.password_status("security_admin").accepted and state.passwords["security_admin"] == generated
+    assert state.accounts_waiting() == ["BusinessPartner service user: give it a new password"]
+    state.set_text("services.require_new_passwords", "false")
+    assert state.accounts_waiting() == []
+    assert generated not in repr(state) and "Kq7!Harbour-Owl" not in repr(state)  # memory only, never shown
+
+
+def test_hashes_already_stored_need_no_new_password(state, tmp_path, run_cli, passwords_file, fast_scrypt):
+    out = tmp_path / "out"
+    code, _, err = run_cli("apply", "--preset", "medium", "--passwords", str(passwords_file), "--output", str(out))
+    assert code == 0, err
+    state.choose_folder(out)
+    assert state.stored_accounts() == {"security_admin", "administrator", "business_partner"}
+    assert state.accounts_waiting() == []
+    assert not [f for f in state.report().findings if f.key == "accounts"]
+
+
+def test_the_write_lists_every_file_the_store_and_codes_made(state, tmp_path):
+    from pbxwizard.extras import Extras
+
+    out = tmp_path / "out"
+    state.choose_folder(out)
+    state.choose_preset("medium")
+    for key, text in (("certificates.key_type", "ecdsa_p256"), ("certificates.dns_names", "pbx.example.com"),
+                      ("pairing.domain", "example.com"), ("pairing.server", "pbx.example.com")):
+        state.set_text(key, text)
+    state.extras = Extras(True, ("201",))
+    state.clock = lambda: 1_800_000_000.0
+    tasks = state.write_tasks()
+    for task in tasks:
+        task.run()
+    state.mark_written([t.path for t in tasks])
+    written = state.written
+    assert written[0] == out / "security.toml" and written[-1] == out / "answers.toml"
+    assert out / "certs" / "identity" / "pbx-key.pem" in written and out / "pairing" / "201.png" in written
+    on_disk = {p for p in out.rglob("*") if p.is_file() and not p.name.endswith(".bak")}
+    assert on_disk == set(written)
+    assert not state.cert_report.failed
+    assert state.expiry_text(state.made.codes[0][0]) == "expires in 3d 00:00:00 (at 2027-01-18 08:00 UTC)"
