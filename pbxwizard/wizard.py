@@ -9,7 +9,7 @@ contradictions, ``audit`` grades the result and ``answers`` writes it, the same 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, NamedTuple, TYPE_CHECKING
 
@@ -110,8 +110,7 @@ class WriteTask(NamedTuple):
     planned: tuple[PlannedFile, ...] = ()
 
 
-@dataclass(frozen=True)
-class PasswordStatus:
+class PasswordStatus(NamedTuple):
     """One account on the accounts step, as its two fields stand now (never the password itself)."""
 
     name: str
@@ -152,8 +151,7 @@ class PasswordStatus:
         return f"{self.title}: {self.problems[0]}"
 
 
-@dataclass(frozen=True)
-class CertificatePlan:
+class CertificatePlan(NamedTuple):
     """What the write step will do about certificates, for the certificates step and the review."""
 
     make: bool  # the store is wanted (Extras.certificates)
@@ -167,8 +165,7 @@ class CertificatePlan:
     needs_passphrase: bool  # keys are to be encrypted and no store exists yet
 
 
-@dataclass(frozen=True)
-class PairingPlan:
+class PairingPlan(NamedTuple):
     """Whether pairing codes can be made with the current settings, and for how long they last."""
 
     domain: str
@@ -466,7 +463,7 @@ class WizardState:
     def set_make_certificates(self, on: bool) -> None:
         if on != self.extras.certificates:
             self.dirty = True
-        self.extras = replace(self.extras, certificates=on)
+        self.extras = self.extras._replace(certificates=on)
 
     def certificate_plan(self) -> CertificatePlan:
         from pbxwizard.certs import generate
@@ -586,7 +583,7 @@ class WizardState:
     def set_pair(self, extensions: list[str]) -> None:
         if tuple(extensions) != self.extras.pair:
             self.dirty = True
-        self.extras = replace(self.extras, pair=tuple(extensions))
+        self.extras = self.extras._replace(pair=tuple(extensions))
 
     def pairing_waiting(self) -> str | None:
         plan = self.pairing_plan()
