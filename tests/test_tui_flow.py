@@ -365,3 +365,46 @@ def test_brackets_typed_anywhere_are_text_not_markup(tmp_path, drive):
         assert "[red]scan" in [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
 
     drive(WizardApp(tmp_path / "out"), script)
+
+
+def test_every_bound_key_on_every_step_never_crashes(tmp_path, drive, fast_scrypt):
+    """Each step is opened and every key bound on the app, the screen or the focused widget is
+    pressed; dialogs it opens are closed again. Quitting keys are left out (tested above)."""
+    from textual.binding import Binding
+
+    quitting = {"ctrl+q", "ctrl+c"}
+    pressed: dict[str, set[str]] = {}
+
+    def keys_of(*holders) -> list[str]:
+        out = []
+        for holder in holders:
+            for binding in getattr(holder, "BINDINGS", []):
+                key = binding.key if isinstance(binding, Binding) else binding[0]
+                out += [k.strip() for k in key.split(",") if k.strip() not in quitting]
+        return out
+
+    async def script(pilot):
+        app = pilot.app
+        await pilot.press("enter")  # a person reaches the later steps only after choosing a preset
+        await until(pilot, on(app, PresetScreen))
+        await pilot.press("right", "right", "enter")
+        await until(pilot, on(app, SettingsScreen))
+        for step in [s.id for s in app.flow]:
+            if step in ("write", "done"):
+                continue  # writing is its own test; these two are reached only through it
+            await jump(pilot, step)
+            screen = app.screen
+            for key in dict.fromkeys(keys_of(app, screen, app.focused)):
+                await pilot.press(key)
+                await pilot.pause()
+                while app.screen is not screen and len(app.screen_stack) > 1 and type(app.screen).__name__ in (
+                        "HelpScreen", "QuitScreen", "CodeScreen"):
+                    await pilot.press("escape")
+                    await pilot.pause()
+                pressed.setdefault(step, set()).add(key)
+                assert app.is_running, f"{step}: {key} stopped the app"
+                if app.screen is not screen:
+                    break  # the key moved on (next/back); the step has been exercised
+
+    drive(WizardApp(tmp_path / "out"), script)
+    assert len(pressed) >= 12 and all("f1" in keys for keys in pressed.values())
