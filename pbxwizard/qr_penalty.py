@@ -30,10 +30,6 @@ def columns_to_ints(modules: Sequence[Sequence[bool]]) -> list[int]:
     return rows_to_ints(list(zip(*modules)))
 
 
-def transpose(rows: Sequence[int], n: int) -> list[int]:
-    return [sum(((rows[r] >> c) & 1) << r for r in range(n)) for c in range(n)]
-
-
 def pack(lines: Sequence[int], n: int) -> int:
     """Lines of ``n`` bits into one integer, a zero bit between neighbours."""
     stride = n + 1
@@ -82,6 +78,3 @@ def penalty_packed(rows: int, cols: int, n: int) -> int:
     percent = float(rows.bit_count()) / (n**2)  # rule 4: balance of dark and light, as qrcode rounds it
     return lost + int(abs(percent * 100 - 50) / 5) * 10
 
-
-def penalty(rows: Sequence[int], cols: Sequence[int], n: int) -> int:
-    return penalty_packed(pack(rows, n), pack(cols, n), n)

@@ -258,14 +258,16 @@ def test_bitwise_penalty_equals_qrcodes_own_score():
 
     from qrcode import util
 
-    from pbxwizard.qr_penalty import penalty, rows_to_ints, transpose
+    from pbxwizard.qr_penalty import columns_to_ints, pack, penalty_packed, rows_to_ints
+
+    def penalty(modules):
+        n = len(modules)
+        return penalty_packed(pack(rows_to_ints(modules), n), pack(columns_to_ints(modules), n), n)
 
     rng = random.Random(7)
     for n in (21, 25, 45, 57):
         for bias in (0.2, 0.5, 0.8):
             modules = [[rng.random() < bias for _ in range(n)] for _ in range(n)]
-            rows = rows_to_ints(modules)
-            assert penalty(rows, transpose(rows, n), n) == util.lost_point(modules), (n, bias)
+            assert penalty(modules) == util.lost_point(modules), (n, bias)
     stripes = [[(c // 6) % 2 == 0 for c in range(21)] for _ in range(21)]  # long runs, many 2x2 blocks
-    rows = rows_to_ints(stripes)
-    assert penalty(rows, transpose(rows, 21), 21) == util.lost_point(stripes)
+    assert penalty(stripes) == util.lost_point(stripes)
