@@ -17,7 +17,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench
 
 docs: $(VENV)/.installed
-	$(BIN)/python -m pbxwizard.docs --write README.md
+	$(BIN)/python -m pbxwizard.settings.docs --write README.md
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)

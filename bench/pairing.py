@@ -21,14 +21,14 @@ def run() -> list[Result]:
 
     import qrcode
 
-    from pbxwizard import pairing, pairing_files
+    from pbxwizard.pairing import tokens, codefiles
 
     with tempfile.TemporaryDirectory() as tmp:
-        store = pairing.Store(Path(tmp), now=lambda: 1_900_000_000)
-        rows = [pairing_files.Row(str(1000 + i), line=i + 2) for i in range(COUNT)]
+        store = tokens.Store(Path(tmp), now=lambda: 1_900_000_000)
+        rows = [codefiles.Row(str(1000 + i), line=i + 2) for i in range(COUNT)]
         store.key()  # the one-time key file is not part of the per-code work
         start = time.perf_counter()
-        batch = pairing_files.pair_many(store, rows, domain="pbx.example.com", server="pbx.example.com", ttl=86400)
+        batch = codefiles.pair_many(store, rows, domain="pbx.example.com", server="pbx.example.com", ttl=86400)
         t_ours = time.perf_counter() - start
         payloads = [token.uri for token, _ in batch.tokens]
         start = time.perf_counter()
@@ -56,7 +56,7 @@ def _decode_sample(folder: Path, payloads: list[str]):
         from PIL import Image
     except ImportError:
         return None
-    from pbxwizard.pairing import _parse
+    from pbxwizard.pairing.tokens import _parse
 
     ok = 0
     for payload in payloads:

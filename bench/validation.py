@@ -27,8 +27,8 @@ def _entries(n: int) -> list[str]:
 
 
 def run() -> list[Result]:
-    from pbxwizard import catalog, configfile, presets
-    from pbxwizard.config import build
+    from pbxwizard.settings import catalog, tomlfile, presets
+    from pbxwizard.settings.config import build
 
     kind = catalog.get("access.api_access_list").kind
     small, big = _entries(1_000), _entries(10_000)
@@ -38,10 +38,10 @@ def run() -> list[Result]:
     base = store.values("maximum")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "security.toml"
-        configfile.save(path, build("maximum", base, {"access.api_access_list": tuple(big)}), base)
-        t_file = median_seconds(lambda: configfile.load_config(path, store.values), 5)
-        configfile.save(path, build("maximum", base), base)
-        t_every = median_seconds(lambda: configfile.load_config(path, store.values), 20)
+        tomlfile.save(path, build("maximum", base, {"access.api_access_list": tuple(big)}), base)
+        t_file = median_seconds(lambda: tomlfile.load_config(path, store.values), 5)
+        tomlfile.save(path, build("maximum", base), base)
+        t_every = median_seconds(lambda: tomlfile.load_config(path, store.values), 20)
     growth = t_big / t_small
     return [
         Result("API access list, 10,000 entries", t_big * 1000, "ms", "1,000 entries", growth,

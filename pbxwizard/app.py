@@ -19,11 +19,11 @@ from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
 import screens
-from pbxwizard import catalog
-from pbxwizard.wizard import WizardState, new_state
+from pbxwizard.settings import catalog
+from pbxwizard.wizard.state import WizardState, new_state
 
 if TYPE_CHECKING:
-    from pbxwizard.presets import PresetSet
+    from pbxwizard.settings.presets import PresetSet
 
 EXIT_WRITTEN, EXIT_NOTHING_WRITTEN = 0, 1
 
@@ -161,7 +161,7 @@ class WizardApp(App[int]):
         while node is not None and not isinstance(node, SettingField):
             node = node.parent
         if node is not None:
-            from pbxwizard.docs import explain_text
+            from pbxwizard.settings.docs import explain_text
 
             setting = catalog.get(node.key)
             width = max(20, min(self.size.width * 9 // 10, 96) - 6)  # the help window's text width

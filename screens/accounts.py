@@ -13,9 +13,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, Static
 
-from pbxwizard import accounts
-from pbxwizard.passwords import SCORE_READING, SCORE_WEAKNESS
-from pbxwizard.wizard import PasswordStatus
+from pbxwizard.passwords import accounts
+from pbxwizard.passwords.rules import SCORE_READING, SCORE_WEAKNESS
+from pbxwizard.wizard.state import PasswordStatus
 from screens.base import WizardScreen
 from screens.widgets.secret_pair import SecretPair
 from screens.widgets.strength_meter import StrengthMeter

@@ -13,9 +13,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, Static, Switch
 
-from pbxwizard import catalog
+from pbxwizard.settings import catalog
 from pbxwizard.errors import ConfigError
-from pbxwizard.wizard import shown, tilde
+from pbxwizard.wizard.state import shown, tilde
 from screens.base import WizardScreen
 from screens.widgets.check_list import CheckList
 from screens.widgets.secret_pair import SecretPair

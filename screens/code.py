@@ -13,9 +13,9 @@ from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from pbxwizard import qr
-from pbxwizard.pairing_files import code_paths
-from pbxwizard.wizard import tilde
+from pbxwizard.pairing import qr
+from pbxwizard.pairing.codefiles import code_paths
+from pbxwizard.wizard.state import tilde
 
 
 class CodeScreen(Screen):

@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Button, Static
 
 from pbxwizard.paths import ANSWERS_NAME, CONFIG_NAME
-from pbxwizard.wizard import tilde, tilde_text
+from pbxwizard.wizard.state import tilde, tilde_text
 from screens.base import WizardScreen
 from screens.widgets.check_list import CheckList
 

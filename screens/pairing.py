@@ -12,9 +12,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label, Static
 
-from pbxwizard import catalog
-from pbxwizard.pairing import NO_EXPIRY_COST
-from pbxwizard.wizard import tilde
+from pbxwizard.settings import catalog
+from pbxwizard.pairing.tokens import NO_EXPIRY_COST
+from pbxwizard.wizard.state import tilde
 from screens.base import WizardScreen
 from screens.widgets.list_editor import ListEditor
 

@@ -8,7 +8,7 @@ from textual.containers import HorizontalScroll, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from pbxwizard.wizard import tilde, tilde_problem
+from pbxwizard.wizard.state import tilde, tilde_problem
 from screens.base import WizardScreen
 
 

@@ -6,9 +6,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from pbxwizard import catalog
+from pbxwizard.settings import catalog
 from pbxwizard.errors import ConfigError
-from pbxwizard.wizard import finding_text, shown, tilde
+from pbxwizard.wizard.state import finding_text, shown, tilde
 from screens.base import WizardScreen
 
 

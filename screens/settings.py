@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from pbxwizard import catalog
+from pbxwizard.settings import catalog
 from screens.base import WizardScreen
 from screens.widgets.setting_field import SettingField
 

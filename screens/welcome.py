@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
-from pbxwizard.wizard import tilde, tilde_problem
+from pbxwizard.wizard.state import tilde, tilde_problem
 from screens.base import WizardScreen
 
 

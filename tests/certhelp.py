@@ -18,8 +18,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from pbxwizard import presets
-from pbxwizard.config import build
+from pbxwizard.settings import presets
+from pbxwizard.settings.config import build
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.timezone.utc)  # the injected clock of the core tests
 TODAY = dt.datetime.now(dt.timezone.utc)  # for what reads the real clock: the CLI and openssl

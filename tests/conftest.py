@@ -40,7 +40,7 @@ def fast_scrypt(monkeypatch):
 
     Hashes keep their parameters in the string, so verification is unchanged.
     """
-    from pbxwizard import hashing
+    from pbxwizard.passwords import hashing
 
     monkeypatch.setattr(hashing, "DEFAULT", hashing.Params(log_n=10))
 
@@ -48,7 +48,7 @@ def fast_scrypt(monkeypatch):
 @pytest.fixture
 def passwords_file(tmp_path):
     """A file of strong new passwords for every account, as apply --passwords reads it."""
-    from pbxwizard.accounts import NAMES
+    from pbxwizard.passwords.accounts import NAMES
 
     path = tmp_path / "new-passwords.txt"
     path.write_text("".join(f"{name}=Strong-Pass-{i}-Quokka-2026!\n" for i, name in enumerate(NAMES)))

@@ -7,7 +7,9 @@ import sys
 
 import pytest
 
-from pbxwizard import accounts, answers, audit, configfile, hashing, presets
+from pbxwizard.passwords import accounts, hashing
+from pbxwizard.run import answers
+from pbxwizard.settings import audit, tomlfile, presets
 from pbxwizard.errors import ConfigError
 
 STRONG = {
@@ -49,7 +51,7 @@ def test_apply_with_passwords_stores_only_hashes(tmp_path, run_cli, stdin):
     text = _all_text(out)
     for password in STRONG.values():
         assert password not in text and password not in stdout and password not in err
-    config, _ = configfile.load_config(path, presets.load().values)
+    config, _ = tomlfile.load_config(path, presets.load().values)
     assert set(config.accounts) == set(accounts.NAMES)
     for name, password in STRONG.items():
         assert hashing.verify_password(password, config.accounts[name])
@@ -96,14 +98,14 @@ def test_reapply_keeps_hashes_and_refuses_reuse(tmp_path, run_cli, stdin):
     stdin(_lines(STRONG))
     assert run_cli("apply", "--preset", "medium", "--passwords", "-", "--output", str(out))[0] == 0
     assert run_cli("apply", "--preset", "maximum", "--output", str(out))[0] == 0  # no passwords given
-    config, _ = configfile.load_config(out / "security.toml", presets.load().values)
+    config, _ = tomlfile.load_config(out / "security.toml", presets.load().values)
     assert set(config.accounts) == set(accounts.NAMES), "a re-apply never drops a stored hash"
     stdin("administrator=" + STRONG["administrator"] + "\n")
     code, _, err = run_cli("apply", "--preset", "maximum", "--passwords", "-", "--output", str(out))
     assert code == 2 and "last 8 passwords" in err
     stdin("administrator=Brand-New-Adm1n-Pass-q\n")
     assert run_cli("apply", "--preset", "maximum", "--passwords", "-", "--output", str(out))[0] == 0
-    config, _ = configfile.load_config(out / "security.toml", presets.load().values)
+    config, _ = tomlfile.load_config(out / "security.toml", presets.load().values)
     assert hashing.verify_password("Brand-New-Adm1n-Pass-q", config.accounts["administrator"])
     (old,) = config.account_history["administrator"]
     assert hashing.verify_password(STRONG["administrator"], old)
@@ -165,7 +167,7 @@ def test_answers_never_carry_accounts(tmp_path, run_cli, stdin):
     stdin(_lines(STRONG))
     assert run_cli("apply", "--preset", "medium", "--passwords", "-", "--output", str(out))[0] == 0
     store = presets.load()
-    config, _ = configfile.load_config(out / "security.toml", store.values)
+    config, _ = tomlfile.load_config(out / "security.toml", store.values)
     text = answers.render_answers(config, store.values("medium"))
     assert "accounts" not in text and "$scrypt$" not in text
     code, _, err = run_cli("apply", "--answers", str(out / "security.toml"), "--output", str(tmp_path / "other"))

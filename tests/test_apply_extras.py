@@ -5,8 +5,9 @@ import tomllib
 
 import pytest
 
-from pbxwizard import answers, presets
-from pbxwizard.extras import Extras
+from pbxwizard.run import answers
+from pbxwizard.settings import presets
+from pbxwizard.run.extras import Extras
 
 SITE = ["--set", "certificates.mode=local_ca", "--set", "certificates.dns_names=pbx.example.com",
         "--set", "pairing.domain=example.com", "--set", "pairing.server=pbx.example.com"]

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from pbxwizard import catalog, presets
-from pbxwizard.docs import refresh
+from pbxwizard.settings import catalog, presets
+from pbxwizard.settings.docs import refresh
 
 ROOT = Path(__file__).resolve().parent.parent
 

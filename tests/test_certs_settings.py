@@ -2,11 +2,11 @@
 
 import pytest
 
-from pbxwizard import catalog, presets
+from pbxwizard.settings import catalog, presets
 from pbxwizard.certs import policy
-from pbxwizard.config import build, check_rules
+from pbxwizard.settings.config import build, check_rules
 from pbxwizard.errors import ConfigError, InvalidValue
-from pbxwizard.netlists import check_dns_name, check_ip_address
+from pbxwizard.settings.netlists import check_dns_name, check_ip_address
 
 
 def test_dns_names_are_normalised():

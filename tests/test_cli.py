@@ -7,7 +7,8 @@ import tomllib
 
 import pytest
 
-from pbxwizard import __version__, catalog
+from pbxwizard import __version__
+from pbxwizard.settings import catalog
 
 
 def test_apply_maximum_writes_a_complete_private_config_that_checks_clean(run_cli, tmp_path, fast_scrypt,

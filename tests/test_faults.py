@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from pbxwizard import configfile, presets
+from pbxwizard.settings import tomlfile, presets
 
 VALID_HEAD = '[pbxwizard]\npreset = "maximum"\n'
 
@@ -61,8 +61,8 @@ def test_unknown_keys_are_warnings_not_errors(tmp_path, run_cli, fast_scrypt, pa
 KILLER = textwrap.dedent("""
     import os, sys
     from pathlib import Path
-    from pbxwizard import configfile, presets
-    from pbxwizard.config import build
+    from pbxwizard.settings import tomlfile, presets
+    from pbxwizard.settings.config import build
     step, target = int(sys.argv[1]), Path(sys.argv[2])
     calls = {"n": 0}
     real_replace, real_fsync = os.replace, os.fsync
@@ -77,7 +77,7 @@ KILLER = textwrap.dedent("""
     os.replace, os.fsync = replace, fsync
     store = presets.load(include_user=False)
     base = store.values("maximum")
-    configfile.save(target, build("maximum", base, {"web.session_timeout": 1234}), base)
+    tomlfile.save(target, build("maximum", base, {"web.session_timeout": 1234}), base)
     print("finished", calls["n"])
 """)
 
@@ -90,23 +90,23 @@ def test_a_write_killed_at_any_step_leaves_old_or_new_and_a_good_backup(tmp_path
     while steps is None or step <= steps + 1:
         folder = tmp_path / f"kill{step}"
         target = folder / "security.toml"
-        from pbxwizard.config import build
+        from pbxwizard.settings.config import build
 
-        configfile.save(target, build("maximum", base, {"web.session_timeout": 600}), base)
-        configfile.save(target, build("maximum", base, {"web.session_timeout": 700}), base)
+        tomlfile.save(target, build("maximum", base, {"web.session_timeout": 600}), base)
+        tomlfile.save(target, build("maximum", base, {"web.session_timeout": 700}), base)
         old = target.read_text()
         result = subprocess.run([sys.executable, "-c", KILLER, str(step), str(target)], capture_output=True, text=True)
         if result.returncode == 0:
             steps = int(result.stdout.split()[-1])
         else:
             assert result.returncode == 9, result.stderr
-        config, _ = configfile.load_config(target, store.values)
+        config, _ = tomlfile.load_config(target, store.values)
         assert config["web.session_timeout"] in (700, 1234), f"killed at step {step}: torn config"
         if config["web.session_timeout"] == 700:
             assert target.read_text() == old
-        backup, _ = configfile.load_config(folder / "security.toml.bak", store.values)
+        backup, _ = tomlfile.load_config(folder / "security.toml.bak", store.values)
         assert backup["web.session_timeout"] in (600, 700), f"killed at step {step}: bad backup"
-        configfile.save(target, config, base)  # the next save clears what the killed one left
+        tomlfile.save(target, config, base)  # the next save clears what the killed one left
         assert sorted(p.name for p in folder.iterdir()) == ["security.toml", "security.toml.bak"]
         step += 1
     assert steps and steps >= 4, "the write has at least fsync, backup rename, rename, folder fsync"

@@ -8,8 +8,8 @@ import tomllib
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from pbxwizard import catalog, configfile, durations, netlists, presets
-from pbxwizard.config import build
+from pbxwizard.settings import catalog, tomlfile, durations, netlists, presets
+from pbxwizard.settings.config import build
 from pbxwizard.errors import ConfigError, InvalidValue
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -26,7 +26,7 @@ toml_scalars = st.one_of(
 def survives_toml(setting, value):
     """Write the value into a whole config, read it back with tomllib, check it again."""
     config = build("maximum", BASE, {setting.key: value})
-    text = configfile.render(config, BASE)
+    text = tomlfile.render(config, BASE)
     raw = tomllib.loads(text)[setting.section][setting.name]
     assert setting.kind.from_toml(raw) == value
     assert setting.kind.from_text(setting.kind.to_text(value)) == value
@@ -108,7 +108,7 @@ def test_random_bytes_as_a_config_give_a_config_error(tmp_path_factory, data):
     path = tmp_path_factory.mktemp("cfg") / "security.toml"
     path.write_bytes(data)
     try:
-        configfile.load(path)
+        tomlfile.load(path)
     except ConfigError as exc:
         assert exc.problems and all(p.message for p in exc.problems)
 
@@ -123,6 +123,6 @@ def test_random_documents_give_values_or_problems(tmp_path_factory, doc):
     path = tmp_path_factory.mktemp("cfg") / "security.toml"
     path.write_text(tomlkit.dumps(doc))
     try:
-        configfile.load_config(path, STORE.values)
+        tomlfile.load_config(path, STORE.values)
     except ConfigError as exc:
         assert all(str(p).startswith(str(path)) for p in exc.problems)

@@ -1,8 +1,8 @@
 import pytest
 
-from pbxwizard import catalog
+from pbxwizard.settings import catalog
 from pbxwizard.errors import InvalidValue
-from pbxwizard.netlists import api_entry_kind, join_quoted, parse_csta_entry, split_quoted
+from pbxwizard.settings.netlists import api_entry_kind, join_quoted, parse_csta_entry, split_quoted
 
 
 @pytest.mark.parametrize("entry,kind", [

@@ -8,7 +8,9 @@ import sys
 
 import pytest
 
-from pbxwizard import accounts, answers, hashing, presets
+from pbxwizard.passwords import accounts, hashing
+from pbxwizard.run import answers
+from pbxwizard.settings import presets
 from pbxwizard.cli import build_parser
 from pbxwizard.errors import ConfigError
 

@@ -10,12 +10,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBE = (
-    "import pbxwizard, pbxwizard.presets as p\n"
+    "import pbxwizard, pbxwizard.settings.presets as p\n"
     "store = p.load(include_user=False)\n"
     "print(pbxwizard.__file__)\n"
     "print(p.builtin_folder())\n"
     "print(' '.join(store.names()))\n"
-    "from pbxwizard import blocklist\n"
+    "from pbxwizard.passwords import blocklist\n"
     "assert blocklist.size() >= 10000 and blocklist.is_common('PassWord')\n"
 )
 

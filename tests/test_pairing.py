@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from pbxwizard import pairing
+from pbxwizard.pairing import tokens
 from pbxwizard.errors import ConfigError, InvalidValue
 
 KEY = bytes(range(32))
@@ -21,7 +21,7 @@ class Clock:
 
 
 def _issue(clock=None, ttl=3600, **kw):
-    return pairing.issue(KEY, "201", "pbx.example.com", "192.0.2.10:5061", ttl=ttl, now=clock or Clock(), **kw)
+    return tokens.issue(KEY, "201", "pbx.example.com", "192.0.2.10:5061", ttl=ttl, now=clock or Clock(), **kw)
 
 
 def test_valid_until_expiry_and_not_after():
@@ -30,19 +30,19 @@ def test_valid_until_expiry_and_not_after():
     assert token.expires == T0 + 3600
     for t in (T0, T0 + 1800, T0 + 3599):
         clock.t = t
-        assert pairing.verify(KEY, token.uri, now=clock).status == pairing.VALID
+        assert tokens.verify(KEY, token.uri, now=clock).status == tokens.VALID
     for t in (T0 + 3600, T0 + 3601, T0 + 10 ** 6):
         clock.t = t
-        result = pairing.verify(KEY, token.uri, now=clock)
-        assert result.status == pairing.EXPIRED and result.token == token
+        result = tokens.verify(KEY, token.uri, now=clock)
+        assert result.status == tokens.EXPIRED and result.token == token
 
 
 def test_token_fields_and_format():
     token = _issue()
     assert token.uri.startswith("pbx-pair://192.0.2.10:5061/201@pbx.example.com?e=1800003600&i=")
-    assert len(token.id) == pairing.ID_CHARS and f"&i={token.id}&s=" in token.uri
-    assert len(token.uri.rpartition("&s=")[2]) == pairing.SIG_CHARS
-    result = pairing.verify(KEY, token.uri, now=Clock())
+    assert len(token.id) == tokens.ID_CHARS and f"&i={token.id}&s=" in token.uri
+    assert len(token.uri.rpartition("&s=")[2]) == tokens.SIG_CHARS
+    result = tokens.verify(KEY, token.uri, now=Clock())
     assert (result.token.extension, result.token.domain, result.token.server) == ("201", "pbx.example.com", "192.0.2.10:5061")
     assert _issue().id != token.id, "ids are random"
 
@@ -52,58 +52,58 @@ def test_one_flipped_byte_anywhere_is_tampered(mask):
     token = _issue().uri
     for i in range(len(token)):
         changed = token[:i] + chr(ord(token[i]) ^ mask) + token[i + 1:]
-        result = pairing.verify(KEY, changed, now=Clock())
-        assert result.status == pairing.TAMPERED, (i, mask, result)
+        result = tokens.verify(KEY, changed, now=Clock())
+        assert result.status == tokens.TAMPERED, (i, mask, result)
         assert result.token is None
 
 
 def test_flipped_bit_in_the_signature_bytes_is_tampered():
     token = _issue().uri
-    body, sig = token[:-pairing.SIG_CHARS], token[-pairing.SIG_CHARS:]
+    body, sig = token[:-tokens.SIG_CHARS], token[-tokens.SIG_CHARS:]
     raw = bytearray(base64.urlsafe_b64decode(sig + "=="))
     for byte in range(len(raw)):
         for bit in range(8):
             raw[byte] ^= 1 << bit
             forged = body + base64.urlsafe_b64encode(bytes(raw)).decode().rstrip("=")
             raw[byte] ^= 1 << bit
-            assert pairing.verify(KEY, forged, now=Clock()).status == pairing.TAMPERED
+            assert tokens.verify(KEY, forged, now=Clock()).status == tokens.TAMPERED
 
 
 def test_other_key_is_tampered():
     token = _issue().uri
-    assert pairing.verify(bytes(32), token, now=Clock()).status == pairing.TAMPERED
+    assert tokens.verify(bytes(32), token, now=Clock()).status == tokens.TAMPERED
 
 
 def test_expiry_cannot_be_swapped_for_never():
     token = _issue().uri
     forged = token.replace("e=1800003600", "e=never")
-    assert pairing.verify(KEY, forged, now=Clock(), password_hash="anything").status == pairing.TAMPERED
+    assert tokens.verify(KEY, forged, now=Clock(), password_hash="anything").status == tokens.TAMPERED
 
 
 @pytest.mark.parametrize("text", ["", "hello", "x" * 601, "pbx-pair://" + "a" * 40])
 def test_malformed(text):
-    assert pairing.verify(KEY, text, now=Clock()).status == pairing.MALFORMED
+    assert tokens.verify(KEY, text, now=Clock()).status == tokens.MALFORMED
 
 
 def test_not_text_is_malformed():
-    assert pairing.verify(KEY, None, now=Clock()).status == pairing.MALFORMED  # type: ignore[arg-type]
+    assert tokens.verify(KEY, None, now=Clock()).status == tokens.MALFORMED  # type: ignore[arg-type]
 
 
 def test_signed_junk_is_malformed():
     body = "pbx-pair://host.example/ext?x=1&y=2&z=3&s="  # a key holder signing something that is no token
-    junk = body + pairing._sign(KEY, body, None)
-    result = pairing.verify(KEY, junk, now=Clock())
-    assert result.status == pairing.MALFORMED and "signed, but" in result.reason
+    junk = body + tokens._sign(KEY, body, None)
+    result = tokens.verify(KEY, junk, now=Clock())
+    assert result.status == tokens.MALFORMED and "signed, but" in result.reason
 
 
 def test_no_expiry_is_bound_to_the_password_hash():
     token = _issue(ttl=None, password_hash="$scrypt$hash-one")
     assert token.expires is None and "e=never" in token.uri
     far = Clock(T0 + 50 * 365 * 86400)
-    assert pairing.verify(KEY, token.uri, now=far, password_hash="$scrypt$hash-one").ok
-    changed = pairing.verify(KEY, token.uri, now=far, password_hash="$scrypt$hash-two")
-    assert changed.status == pairing.TAMPERED and "password changed" in changed.reason
-    assert pairing.verify(KEY, token.uri, now=far).status == pairing.TAMPERED
+    assert tokens.verify(KEY, token.uri, now=far, password_hash="$scrypt$hash-one").ok
+    changed = tokens.verify(KEY, token.uri, now=far, password_hash="$scrypt$hash-two")
+    assert changed.status == tokens.TAMPERED and "password changed" in changed.reason
+    assert tokens.verify(KEY, token.uri, now=far).status == tokens.TAMPERED
     with pytest.raises(InvalidValue, match="password hash"):
         _issue(ttl=None)
 
@@ -117,25 +117,25 @@ def test_issue_checks_its_fields(field, value):
     args = {"extension": "201", "domain": "pbx.example.com", "server": "192.0.2.10"}
     args[field] = value
     with pytest.raises(InvalidValue):
-        pairing.issue(KEY, args["extension"], args["domain"], args["server"], ttl=60, now=Clock())
+        tokens.issue(KEY, args["extension"], args["domain"], args["server"], ttl=60, now=Clock())
 
 
 def test_ipv6_server_round_trips():
-    token = pairing.issue(KEY, "201", "pbx.example.com", "[2001:db8::1]:5061", ttl=60, now=Clock())
-    assert pairing.verify(KEY, token.uri, now=Clock()).token.server == "[2001:db8::1]:5061"
+    token = tokens.issue(KEY, "201", "pbx.example.com", "[2001:db8::1]:5061", ttl=60, now=Clock())
+    assert tokens.verify(KEY, token.uri, now=Clock()).token.server == "[2001:db8::1]:5061"
 
 
 def test_store_key_made_once_private(tmp_path):
-    store = pairing.Store(tmp_path / "out", now=Clock())
+    store = tokens.Store(tmp_path / "out", now=Clock())
     key = store.key()
     assert len(key) == 32 and store.key() == key
     assert stat.S_IMODE(store.key_path.stat().st_mode) == 0o600
     assert stat.S_IMODE(store.key_path.parent.stat().st_mode) == 0o700
-    assert pairing.Store(tmp_path / "other").key() != key
+    assert tokens.Store(tmp_path / "other").key() != key
 
 
 def test_damaged_key_is_never_replaced(tmp_path):
-    store = pairing.Store(tmp_path, now=Clock())
+    store = tokens.Store(tmp_path, now=Clock())
     store.key_path.write_bytes(b"short")
     with pytest.raises(ConfigError, match="damaged"):
         store.key()
@@ -144,23 +144,23 @@ def test_damaged_key_is_never_replaced(tmp_path):
 
 def test_revoked_is_refused(tmp_path):
     clock = Clock()
-    store = pairing.Store(tmp_path, now=clock)
+    store = tokens.Store(tmp_path, now=clock)
     a = store.issue("201", "pbx.example.com", "192.0.2.10", ttl=600)
     b = store.issue("202", "pbx.example.com", "192.0.2.10", ttl=600)
     assert store.revoke(a.id) == (a.id, True)
     assert store.revoke(a.uri) == (a.id, False), "a whole token names its id"
-    assert store.verify(a.uri).status == pairing.REVOKED
+    assert store.verify(a.uri).status == tokens.REVOKED
     assert store.verify(b.uri).ok
     assert stat.S_IMODE(store.revoked_path.stat().st_mode) == 0o600
     store.revoke(b.uri)
-    assert pairing.Store(tmp_path, now=clock).revoked() == {a.id, b.id}
+    assert tokens.Store(tmp_path, now=clock).revoked() == {a.id, b.id}
     with pytest.raises(InvalidValue):
         store.revoke("not-an-id")
 
 
 def test_key_never_shows_in_tokens_or_reasons():
     token = _issue()
-    shown = [token.uri] + [pairing.verify(KEY, t, now=Clock()).reason
+    shown = [token.uri] + [tokens.verify(KEY, t, now=Clock()).reason
                            for t in (token.uri, token.uri[:-1] + "A", "junk")]
     for encoding in (KEY.hex(), base64.b64encode(KEY).decode(), base64.urlsafe_b64encode(KEY).decode()):
         assert not any(encoding in s for s in shown)

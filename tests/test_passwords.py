@@ -2,8 +2,9 @@
 
 import pytest
 
-from pbxwizard import blocklist, generate, hashing, passwords, presets
-from pbxwizard.passwords import Policy, check, score, strength_label
+from pbxwizard.passwords import blocklist, generate, hashing, rules
+from pbxwizard.settings import presets
+from pbxwizard.passwords.rules import Policy, check, score, strength_label
 
 FAST = hashing.Params(log_n=10, r=8, p=1)
 
@@ -179,7 +180,7 @@ def test_generators_meet_each_preset(name):
     for _ in range(20):
         pin = generate.pin(policy)
         assert len(pin) == policy.pin_size and pin.isdigit()
-        assert passwords.check_pin(pin, policy).accepted
+        assert rules.check_pin(pin, policy).accepted
 
 
 def test_generators_use_secrets(monkeypatch):
@@ -201,4 +202,4 @@ def test_generators_use_secrets(monkeypatch):
     ("58392", False), ("123123", False),
 ])
 def test_check_pin(pin, ok):
-    assert passwords.check_pin(pin, Policy(pin_size=6)).accepted is ok
+    assert rules.check_pin(pin, Policy(pin_size=6)).accepted is ok

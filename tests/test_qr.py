@@ -9,7 +9,8 @@ import png
 import pytest
 import zxingcpp
 
-from pbxwizard import cli_pairing, pairing, pairing_files, qr
+from pbxwizard.cli import pairing as cli_pairing
+from pbxwizard.pairing import tokens, codefiles, qr
 
 KEY = bytes(range(32))
 LONG_DOMAIN = ".".join(["a" * 60, "b" * 60, "c" * 60, "example"])  # 191 characters
@@ -50,7 +51,7 @@ HASHES = {"#": (1,), " ": (0,)}
 
 
 def _token(domain="pbx.example.com", server="192.0.2.10:5061", ext="2001"):
-    return pairing.issue(KEY, ext, domain, server, ttl=86400, now=lambda: 1_800_000_000)
+    return tokens.issue(KEY, ext, domain, server, ttl=86400, now=lambda: 1_800_000_000)
 
 
 def test_terminal_size_payload_fits_version_10_and_round_trips():
@@ -119,8 +120,8 @@ def test_terminal_style_choice():
 
 
 def test_parallel_writing_matches_serial(tmp_path):
-    tokens = [_token(ext=str(3000 + i)) for i in range(pairing_files.PARALLEL_FROM + 6)]
-    versions = pairing_files.write_codes(tmp_path / "p", tokens, workers=2)
+    tokens = [_token(ext=str(3000 + i)) for i in range(codefiles.PARALLEL_FROM + 6)]
+    versions = codefiles.write_codes(tmp_path / "p", tokens, workers=2)
     assert len(versions) == len(tokens)
     for token in (tokens[0], tokens[37], tokens[-1]):
         assert decode_png((tmp_path / "p" / f"{token.extension}.png").read_bytes()) == [token.uri]
@@ -165,7 +166,7 @@ def test_pair_writes_codes_that_verify(tmp_path, run_cli):
 def test_pair_expired_with_injected_clock(tmp_path, run_cli, monkeypatch):
     out = tmp_path / "out"
     clock = [1_800_000_000]
-    monkeypatch.setattr(cli_pairing, "_store", lambda args: pairing.Store(out, now=lambda: clock[0]))
+    monkeypatch.setattr(cli_pairing, "_store", lambda args: tokens.Store(out, now=lambda: clock[0]))
     assert run_cli("pair", "201", "--domain", "pbx.example.com", "--server", "pbx.example.com",
                    "--ttl", "5m", "--output", str(out), "--no-terminal")[0] == 0
     (uri,) = decode_png((out / "pairing" / "201.png").read_bytes())
@@ -238,15 +239,15 @@ def test_pair_all_reports_every_bad_row(tmp_path, run_cli):
 
 
 def test_pair_many_without_expiry_needs_each_users_hash(tmp_path):
-    store = pairing.Store(tmp_path, now=lambda: 1_800_000_000)
-    rows = pairing_files.read_extensions("extension,password_hash\n201,$scrypt$one\n202,\n", "x.csv")
-    with pytest.raises(pairing_files.ConfigError) as info:
-        pairing_files.pair_many(store, rows, domain="pbx.example.com", server="192.0.2.10", ttl=None, source="x.csv")
+    store = tokens.Store(tmp_path, now=lambda: 1_800_000_000)
+    rows = codefiles.read_extensions("extension,password_hash\n201,$scrypt$one\n202,\n", "x.csv")
+    with pytest.raises(codefiles.ConfigError) as info:
+        codefiles.pair_many(store, rows, domain="pbx.example.com", server="192.0.2.10", ttl=None, source="x.csv")
     assert [str(p) for p in info.value.problems] == [
         "x.csv:3: 202: a code with no expiry needs this user's password_hash column"]
     assert not (tmp_path / "pairing").exists()
     rows = rows[:1]
-    batch = pairing_files.pair_many(store, rows, domain="pbx.example.com", server="192.0.2.10", ttl=None)
+    batch = codefiles.pair_many(store, rows, domain="pbx.example.com", server="192.0.2.10", ttl=None)
     (token, _), = batch.tokens
     assert store.verify(token.uri, password_hash="$scrypt$one").ok
     assert "works until the user&#x27;s password changes" in batch.sheet.read_text()
@@ -258,7 +259,7 @@ def test_bitwise_penalty_equals_qrcodes_own_score():
 
     from qrcode import util
 
-    from pbxwizard.qr_penalty import columns_to_ints, pack, penalty_packed, rows_to_ints
+    from pbxwizard.pairing.qr_penalty import columns_to_ints, pack, penalty_packed, rows_to_ints
 
     def penalty(modules):
         n = len(modules)

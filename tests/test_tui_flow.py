@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pbxwizard import catalog, presets
+from pbxwizard.settings import catalog, presets
 from pbxwizard.app import EXIT_NOTHING_WRITTEN, EXIT_WRITTEN, WizardApp
 from screens.done import DoneScreen
 from screens.help import HelpScreen

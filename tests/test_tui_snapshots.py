@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from pbxwizard import catalog
+from pbxwizard.settings import catalog
 from pbxwizard.app import WizardApp
 from screens.done import DoneScreen
 from screens.write import WriteScreen

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from pbxwizard import pairing
+from pbxwizard.pairing import tokens
 from pbxwizard.app import WizardApp
 from pbxwizard.certs import authority
 from screens.code import CodeScreen
@@ -37,8 +37,8 @@ def out(tmp_path, monkeypatch):
 def fixed_secrets(out, monkeypatch):
     """The same pairing key, code id and CA name on every run."""
     out.mkdir(mode=0o700)
-    (out / pairing.KEY_NAME).write_bytes(bytes(range(pairing.KEY_BYTES)))
-    monkeypatch.setattr(pairing, "secrets", SimpleNamespace(token_bytes=lambda n: bytes(range(1, n + 1))))
+    (out / tokens.KEY_NAME).write_bytes(bytes(range(tokens.KEY_BYTES)))
+    monkeypatch.setattr(tokens, "secrets", SimpleNamespace(token_bytes=lambda n: bytes(range(1, n + 1))))
     monkeypatch.setattr(authority, "store_tag", lambda: "a1b2c3")
 
 

@@ -7,9 +7,11 @@ import tomllib
 
 import pytest
 
-from pbxwizard import hashing, presets, qr
+from pbxwizard.passwords import hashing
+from pbxwizard.settings import presets
+from pbxwizard.pairing import qr
 from pbxwizard.app import EXIT_WRITTEN, WizardApp
-from pbxwizard.pairing import NO_EXPIRY_COST
+from pbxwizard.pairing.tokens import NO_EXPIRY_COST
 from screens.accounts import AccountBox, AccountsScreen
 from screens.certificates import CertificatesScreen
 from screens.code import CodeScreen

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pbxwizard import catalog, presets
+from pbxwizard.settings import catalog, presets
 from pbxwizard.errors import ConfigError
-from pbxwizard.wizard import new_state
+from pbxwizard.wizard.state import new_state
 
 
 @pytest.fixture
@@ -114,8 +114,8 @@ def test_folders_that_cannot_be_resumed_or_used(state, tmp_path):
 
 
 def test_preset_summaries_match_the_audit(state):
-    from pbxwizard import audit
-    from pbxwizard.config import build
+    from pbxwizard.settings import audit
+    from pbxwizard.settings.config import build
 
     summaries = {s.name: s for s in state.preset_summaries()}
     assert list(summaries) == state.presets.names()
@@ -127,7 +127,8 @@ def test_preset_summaries_match_the_audit(state):
 
 
 def test_passwords_are_hashed_into_the_config_and_forgotten(state, tmp_path, fast_scrypt):
-    from pbxwizard import accounts, configfile
+    from pbxwizard.passwords import accounts
+    from pbxwizard.settings import tomlfile
 
     state.choose_folder(tmp_path / "out")
     state.choose_preset("maximum")
@@ -138,14 +139,14 @@ def test_passwords_are_hashed_into_the_config_and_forgotten(state, tmp_path, fas
         task.run()
     state.mark_written([t.path for t in tasks])
     assert state.passwords == {}
-    config, _ = configfile.load_config(tmp_path / "out" / "security.toml", state.presets.values)
+    config, _ = tomlfile.load_config(tmp_path / "out" / "security.toml", state.presets.values)
     assert accounts.missing(config) == []
     for path in (tmp_path / "out").iterdir():
         assert secret not in path.read_text(errors="replace"), path
 
 
 def test_pairing_codes_asked_for_are_made_and_replayed(state, tmp_path, run_cli):
-    from pbxwizard.extras import Extras
+    from pbxwizard.run.extras import Extras
 
     out = tmp_path / "out"
     state.choose_folder(out)
@@ -192,7 +193,7 @@ def test_hashes_already_stored_need_no_new_password(state, tmp_path, run_cli, pa
 
 
 def test_the_write_lists_every_file_the_store_and_codes_made(state, tmp_path):
-    from pbxwizard.extras import Extras
+    from pbxwizard.run.extras import Extras
 
     out = tmp_path / "out"
     state.choose_folder(out)

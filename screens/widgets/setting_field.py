@@ -16,9 +16,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Label, Select, Static, Switch
 
-from pbxwizard import catalog
-from pbxwizard.kinds import BoolKind, ChoiceKind, DurationKind, HostKind, ListKind, PathOrOffKind
-from pbxwizard.wizard import WizardState, shown
+from pbxwizard.settings import catalog
+from pbxwizard.settings.kinds import BoolKind, ChoiceKind, DurationKind, HostKind, ListKind, PathOrOffKind
+from pbxwizard.wizard.state import WizardState, shown
 from screens.widgets import css_beside
 from screens.widgets.choice import ChoiceSelect
 from screens.widgets.list_editor import ListEditor

@@ -16,7 +16,7 @@ from typing import Sequence
 from pbxwizard import __version__
 from pbxwizard.errors import ConfigError
 
-COMMAND_MODULES = ("pbxwizard.cli_config", "pbxwizard.cli_certs", "pbxwizard.cli_passwords", "pbxwizard.cli_pairing")
+COMMAND_MODULES = ("pbxwizard.cli.config", "pbxwizard.cli.certs", "pbxwizard.cli.passwords", "pbxwizard.cli.pairing")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
 

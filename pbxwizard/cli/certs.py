@@ -80,8 +80,8 @@ def add_passphrase_options(p: argparse.ArgumentParser) -> None:
 
 def load_config(folder: Path, preset: str | None, assignments: list[str], *, required: bool = True) -> Any:
     """The Config for a store: ``--preset`` if given, else ``folder/security.toml``; then ``--set``."""
-    from pbxwizard import configfile, presets
-    from pbxwizard.config import build, parse_assignments
+    from pbxwizard.settings import tomlfile, presets
+    from pbxwizard.settings.config import build, parse_assignments
     from pbxwizard.paths import CONFIG_NAME
 
     store = presets.load()
@@ -89,7 +89,7 @@ def load_config(folder: Path, preset: str | None, assignments: list[str], *, req
     if preset:
         base = store.values(preset)
     elif path.exists():
-        config, warnings = configfile.load_config(path, store.values)
+        config, warnings = tomlfile.load_config(path, store.values)
         for w in warnings:
             print(f"pbxwizard: warning: {w}", file=sys.stderr)
         preset, base = config.preset, dict(config.values)

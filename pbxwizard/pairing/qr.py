@@ -48,7 +48,7 @@ def make(payload: str) -> Code:
     import qrcode
     from qrcode.constants import ERROR_CORRECT_M
 
-    from pbxwizard.qr_penalty import columns_to_ints, pack, penalty_packed, rows_to_ints
+    from pbxwizard.pairing.qr_penalty import columns_to_ints, pack, penalty_packed, rows_to_ints
 
     qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
     qr.add_data(payload.encode("utf-8"), optimize=0)  # one byte-mode segment: the URI is mostly lowercase
@@ -87,7 +87,7 @@ def _mask_flips(version: int) -> tuple[tuple[int, int, tuple[int, ...]], ...]:
     import qrcode
     from qrcode import util
 
-    from pbxwizard.qr_penalty import pack
+    from pbxwizard.pairing.qr_penalty import pack
 
     qr = qrcode.QRCode(version=version)
     n = qr.modules_count = version * 4 + 17

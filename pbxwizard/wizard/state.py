@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, NamedTuple, TYPE_CHECKING
 
-from pbxwizard import catalog
-from pbxwizard.config import Config, build, check_rules
+from pbxwizard.settings import catalog
+from pbxwizard.settings.config import Config, build, check_rules
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
-from pbxwizard.extras import Extras
+from pbxwizard.run.extras import Extras
 from pbxwizard.paths import ANSWERS_NAME, CONFIG_NAME
 
 if TYPE_CHECKING:
-    from pbxwizard.presets import PresetSet
+    from pbxwizard.settings.presets import PresetSet
 
 
 def tilde(path: Path | str) -> str:
@@ -77,7 +77,7 @@ class PresetSummary(NamedTuple):
 
 def shown(key: str, value: Any) -> str:
     """A value as a person reads it: choice labels, on/off, units, secrets masked."""
-    from pbxwizard.kinds import BoolKind, ChoiceKind
+    from pbxwizard.settings.kinds import BoolKind, ChoiceKind
 
     kind = catalog.get(key).kind
     if isinstance(kind, ChoiceKind):
@@ -136,7 +136,7 @@ class PasswordStatus(NamedTuple):
     @property
     def meter(self) -> float:
         """How full the strength meter is: the PBX score against twice the high threshold, capped."""
-        from pbxwizard.passwords import THRESHOLDS
+        from pbxwizard.passwords.rules import THRESHOLDS
 
         return min(self.verdict.score / (THRESHOLDS["high"] * 1.5), 1.0) if self.verdict else 0.0
 
@@ -209,7 +209,7 @@ class WizardState:
     @property
     def presets(self) -> PresetSet:
         if self.loaded_presets is None:
-            from pbxwizard import presets as preset_store
+            from pbxwizard.settings import presets as preset_store
 
             self.loaded_presets = preset_store.load()
         return self.loaded_presets
@@ -235,10 +235,10 @@ class WizardState:
         if not path.exists():
             where = "the folder exists" if folder.is_dir() else "the folder will be created (mode 0700)"
             return FolderStatus(folder, True, f"A new {CONFIG_NAME} will be written; {where}.")
-        from pbxwizard import configfile
+        from pbxwizard.settings import tomlfile
 
         try:
-            config, warnings = configfile.load_config(path, self.presets.values)
+            config, warnings = tomlfile.load_config(path, self.presets.values)
         except ConfigError as exc:
             return FolderStatus(
                 folder, True,
@@ -275,7 +275,7 @@ class WizardState:
         self.resumed_from = path
 
     def preset_summaries(self) -> list[PresetSummary]:
-        from pbxwizard import audit
+        from pbxwizard.settings import audit
 
         factory = catalog.defaults()
         out = []
@@ -374,7 +374,7 @@ class WizardState:
 
     def password_policy(self):
         """The policy of the values as they stand; the preset's where a value is not valid yet."""
-        from pbxwizard.passwords import Policy
+        from pbxwizard.passwords.rules import Policy
 
         return Policy.from_values({**self.base, **self.values} if self.base else catalog.defaults())
 
@@ -383,11 +383,11 @@ class WizardState:
 
     def stored_accounts(self) -> frozenset[str]:
         """Accounts whose hash the security.toml in the output folder already holds (carried over on write)."""
-        from pbxwizard import configfile
+        from pbxwizard.settings import tomlfile
 
         path = self.output / CONFIG_NAME
         try:
-            return frozenset(configfile.load(path).accounts) if path.is_file() else frozenset()
+            return frozenset(tomlfile.load(path).accounts) if path.is_file() else frozenset()
         except (ConfigError, OSError):
             return frozenset()  # an unreadable file carries nothing over (accounts.carry_over)
 
@@ -397,11 +397,11 @@ class WizardState:
         Reuse of earlier passwords is not checked here: each comparison is a scrypt run, too
         slow for every key press. ``answers.write`` checks it when writing.
         """
-        from pbxwizard import accounts, passwords
+        from pbxwizard.passwords import accounts, rules
 
         account = accounts.BY_NAME[name]
         first, second = self.password_texts.get(name, ("", ""))
-        verdict = passwords.check(first, self.password_policy(), user=name) if first else None
+        verdict = rules.check(first, self.password_policy(), user=name) if first else None
         stored = self.stored_accounts() if stored is None else stored
         return PasswordStatus(name, account.title, account.role, bool(first or second), verdict,
                               bool(first) and first == second, name in stored, bool(second))
@@ -420,7 +420,7 @@ class WizardState:
 
     def generate_password(self, name: str) -> str:
         """A random password that meets the policy, put in both fields; the caller shows it once."""
-        from pbxwizard import generate
+        from pbxwizard.passwords import generate
 
         password = generate.password(self.password_policy(), user=name)
         self.set_password_texts(name, password, password)
@@ -428,7 +428,7 @@ class WizardState:
 
     def accounts_waiting(self) -> list[str]:
         """Why the accounts step cannot go on yet: one line per account that holds it up."""
-        from pbxwizard import accounts
+        from pbxwizard.passwords import accounts
 
         stored, required = self.stored_accounts(), self.passwords_required()
         out = []
@@ -440,12 +440,12 @@ class WizardState:
 
     def password_problems(self, config: Config) -> list[Problem]:
         """New passwords the current policy refuses (it may have changed since they were typed)."""
-        from pbxwizard import accounts, passwords
+        from pbxwizard.passwords import accounts, rules
 
-        policy = passwords.Policy.from_config(config)
+        policy = rules.Policy.from_config(config)
         out = []
         for name, password in self.passwords.items():
-            verdict = passwords.check(password, policy, user=name)
+            verdict = rules.check(password, policy, user=name)
             if not verdict.accepted:
                 out.append(Problem(f"{accounts.TABLE}.{name}", "the new password no longer meets the password "
                                    f"policy ({verdict.failures[0]}); change it in the Accounts step"))
@@ -537,7 +537,7 @@ class WizardState:
                            now=dt.datetime.fromtimestamp(self.clock(), dt.timezone.utc))
 
     def _planned_extras(self, config: Config) -> tuple[PlannedFile, ...]:
-        from pbxwizard import pairing_files
+        from pbxwizard.pairing import codefiles
 
         out = []
         if self.extras.certificates:
@@ -548,7 +548,7 @@ class WizardState:
         if self.extras.pair:
             lifetime = self.pairing_plan().lifetime
             for ext in self.extras.pair:
-                png, svg = pairing_files.code_paths(self.output, ext)
+                png, svg = codefiles.code_paths(self.output, ext)
                 out.append(PlannedFile(png, f"pairing code for {ext} (and {svg.name}), valid {lifetime} from writing",
                                        png.exists()))
         return tuple(out)
@@ -556,7 +556,7 @@ class WizardState:
     # --- pairing ------------------------------------------------------------------------
 
     def pairing_plan(self) -> PairingPlan:
-        from pbxwizard.durations import describe_seconds
+        from pbxwizard.settings.durations import describe_seconds
 
         values = {**self.base, **self.values}
         duration = values["pairing.barcode_duration"]
@@ -567,7 +567,7 @@ class WizardState:
 
     def parse_extensions(self, text: str) -> tuple[tuple[str, ...], str | None]:
         """Extensions typed into the pairing list (spaces or commas between them), each checked."""
-        from pbxwizard.pairing import check_extension
+        from pbxwizard.pairing.tokens import check_extension
 
         found = tuple(part for part in text.replace(",", " ").split() if part)
         try:
@@ -599,7 +599,7 @@ class WizardState:
 
     def expiry_text(self, token) -> str:
         """A code's expiry as a countdown from the state's clock."""
-        from pbxwizard.pairing import format_time
+        from pbxwizard.pairing.tokens import format_time
 
         if token.expires is None:
             return "no expiry: works until the user's password changes"
@@ -613,10 +613,10 @@ class WizardState:
 
     def save_sheet(self) -> Path:
         """The printable sheet of the codes the last write made."""
-        from pbxwizard import pairing, pairing_files
+        from pbxwizard.pairing import tokens, codefiles
 
-        store = pairing.Store(self.output, now=self.clock)
-        return pairing_files.write_sheet(store, [(token, "") for token, _ in self.made.codes],
+        store = tokens.Store(self.output, now=self.clock)
+        return codefiles.write_sheet(store, [(token, "") for token, _ in self.made.codes],
                                          domain=self.pairing_plan().domain)
 
     # --- the result ---------------------------------------------------------------------
@@ -636,14 +636,14 @@ class WizardState:
                 for k in config.changed_from(self.base)]
 
     def report(self):
-        from pbxwizard import audit
+        from pbxwizard.settings import audit
 
         store = self.presets
         return audit.audit(self.audited_config(), {n: store.values(n) for n in store.names()})
 
     def problems_before_writing(self) -> list[Problem]:
         """What would stop the write once the values are valid (e.g. pairing without a domain)."""
-        from pbxwizard import extras
+        from pbxwizard.run import extras
 
         config = self.config()
         return self.password_problems(config) + extras.problems_before_writing(
@@ -655,7 +655,7 @@ class WizardState:
         security.toml first (with the new passwords hashed in), then the certificate store
         and pairing codes the extras ask for, then the answers file that replays the run.
         """
-        from pbxwizard import answers, extras
+        from pbxwizard.run import answers, extras
 
         config, base, out, wanted = self.config(), dict(self.base), self.output, self.extras
         resolved = answers.Resolved(config, base, extras=wanted)
@@ -694,7 +694,7 @@ class WizardState:
         return out
 
     def answers_text(self) -> str:
-        from pbxwizard.answers import render_answers
+        from pbxwizard.run.answers import render_answers
 
         return render_answers(self.config(), self.base, self.extras)
 

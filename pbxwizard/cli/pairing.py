@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pbxwizard import catalog
+from pbxwizard.settings import catalog
 from pbxwizard.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, add_output_option, output_dir
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
 
@@ -50,14 +50,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _settings(args: argparse.Namespace) -> tuple[str, str, int | None, str]:
     """Domain, server and lifetime (seconds, None for no expiry), and where they came from."""
-    from pbxwizard import configfile
-    from pbxwizard.cli_config import _load_presets
+    from pbxwizard.settings import tomlfile
+    from pbxwizard.cli.config import _load_presets
     from pbxwizard.paths import CONFIG_NAME
 
     path = output_dir(args) / CONFIG_NAME
     values, origin = catalog.defaults(), "built-in defaults (no security.toml in the output folder)"
     if path.is_file():
-        config, _ = configfile.load_config(path, _load_presets().values)
+        config, _ = tomlfile.load_config(path, _load_presets().values)
         values, origin = dict(config.values), str(path)
     duration_kind = catalog.get("pairing.barcode_duration").kind
     problems = []
@@ -78,18 +78,18 @@ def _settings(args: argparse.Namespace) -> tuple[str, str, int | None, str]:
 
 
 def _store(args: argparse.Namespace):
-    from pbxwizard import pairing
+    from pbxwizard.pairing import tokens
 
-    return pairing.Store(output_dir(args))
+    return tokens.Store(output_dir(args))
 
 
 def _expiry_words(token, ttl: int | None) -> str:
-    from pbxwizard import pairing
-    from pbxwizard.durations import describe_seconds
+    from pbxwizard.pairing import tokens
+    from pbxwizard.settings.durations import describe_seconds
 
     if token.expires is None or ttl is None:
         return "never (bound to the user's password hash)"
-    return f"{pairing.format_time(token.expires)} ({describe_seconds(ttl)} from now)"
+    return f"{tokens.format_time(token.expires)} ({describe_seconds(ttl)} from now)"
 
 
 def cmd_pair(args: argparse.Namespace) -> int:
@@ -99,11 +99,11 @@ def cmd_pair(args: argparse.Namespace) -> int:
         return _pair_all(args)
     if not args.extension:
         raise ConfigError([Problem("pair", "name an extension, or use --all --extensions FILE")])
-    from pbxwizard import pairing, pairing_files, qr
-    from pbxwizard.cli_passwords import read_password
+    from pbxwizard.pairing import tokens, codefiles, qr
+    from pbxwizard.cli.passwords import read_password
 
     try:
-        pairing.check_extension(args.extension)
+        tokens.check_extension(args.extension)
     except InvalidValue as exc:
         raise ConfigError([Problem("extension", str(exc))]) from None
     domain, server, ttl, origin = _settings(args)
@@ -113,11 +113,11 @@ def cmd_pair(args: argparse.Namespace) -> int:
         if not password_hash:
             raise ConfigError([Problem("password hash", "empty; a code with no expiry needs the user's password hash")])
     try:
-        token, code = pairing_files.pair_one(_store(args), args.extension, domain=domain, server=server,
+        token, code = codefiles.pair_one(_store(args), args.extension, domain=domain, server=server,
                                              ttl=ttl, password_hash=password_hash)
     except InvalidValue as exc:
         raise ConfigError([Problem("pair", str(exc))]) from None
-    target = pairing_files.folder(output_dir(args))
+    target = codefiles.folder(output_dir(args))
     if not args.no_terminal:
         encoding = getattr(sys.stdout, "encoding", None)
         style = qr.ASCII if args.ascii else qr.terminal_style(encoding=encoding)
@@ -131,27 +131,27 @@ def cmd_pair(args: argparse.Namespace) -> int:
         print(f"note: the code needs version {code.version}, denser than version {qr.MAX_SCREEN_VERSION}; "
               "a shorter domain or address makes it easier to scan from a screen", file=sys.stderr)
     if token.expires is None:
-        print(f"note: {pairing.NO_EXPIRY_COST}")
+        print(f"note: {tokens.NO_EXPIRY_COST}")
     if args.show_token:
         print(f"token:    {token.uri}")
     return EXIT_OK
 
 
 def _pair_all(args: argparse.Namespace) -> int:
-    from pbxwizard import pairing, pairing_files, qr
-    from pbxwizard.cli_passwords import read_secret_text
+    from pbxwizard.pairing import tokens, codefiles, qr
+    from pbxwizard.cli.passwords import read_secret_text
 
     domain, server, ttl, origin = _settings(args)
     text, source = read_secret_text(args.extensions, "the extensions list (and any password hashes in it)")
-    rows = pairing_files.read_extensions(text, source)
-    batch = pairing_files.pair_many(_store(args), rows, domain=domain, server=server, ttl=ttl, source=source)
+    rows = codefiles.read_extensions(text, source)
+    batch = codefiles.pair_many(_store(args), rows, domain=domain, server=server, ttl=ttl, source=source)
     tokens, versions, sheet, target = batch.tokens, batch.versions, batch.sheet, batch.sheet.parent
     expiry = _expiry_words(tokens[0][0], ttl)
     print(f"made {len(tokens)} pairing codes in {target} (PNG and SVG each), QR versions {min(versions)}-{max(versions)}")
     print(f"printable sheet: {sheet}")
     print(f"expire: {expiry}; settings: {origin}")
     if ttl is None:
-        print(f"note: {pairing.NO_EXPIRY_COST}")
+        print(f"note: {tokens.NO_EXPIRY_COST}")
     dense = sum(1 for v in versions if v > qr.MAX_SCREEN_VERSION)
     if dense:
         print(f"note: {dense} code(s) need a QR version above {qr.MAX_SCREEN_VERSION}; shorter domains or addresses scan more easily", file=sys.stderr)
@@ -159,20 +159,20 @@ def _pair_all(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from pbxwizard import pairing
-    from pbxwizard.cli_passwords import read_password
+    from pbxwizard.pairing import tokens
+    from pbxwizard.cli.passwords import read_password
 
     text = args.token.strip()
     password_hash = None
-    if pairing.needs_password_hash(text):
+    if tokens.needs_password_hash(text):
         password_hash = read_password(HASH_PROMPT.format(who="the code's user"))
     result = _store(args).verify(text, password_hash=password_hash)
     print(f"{result.status}: {result.reason}")
     token = result.token
     if token is not None:
         print(f"  extension {token.extension}@{token.domain} via {token.server}, id {token.id}, "
-              f"expires {pairing.format_time(token.expires)}")
-    if result.status == pairing.MALFORMED:
+              f"expires {tokens.format_time(token.expires)}")
+    if result.status == tokens.MALFORMED:
         return EXIT_INVALID
     return EXIT_OK if result.ok else EXIT_FINDINGS
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator, NamedTuple
 
-from pbxwizard import durations, netlists
+from pbxwizard.settings import durations, netlists
 from pbxwizard.certs import policy
-from pbxwizard.kinds import (
+from pbxwizard.settings.kinds import (
     BoolKind, Choice, ChoiceKind, DurationKind, HostKind, IntKind, Kind, ListKind, PathOrOffKind,
 )
 

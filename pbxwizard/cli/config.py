@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pbxwizard import catalog, presets as preset_store
+from pbxwizard.settings import catalog, presets as preset_store
 from pbxwizard.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, add_output_option, output_dir
 from pbxwizard.errors import ConfigError, Problem
 
@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="also make the certificate store as the certificates settings say (an existing one is kept)")
     p.add_argument("--pair", action="append", default=[], metavar="EXT",
                    help="also make a pairing code for this extension; repeat as needed")
-    from pbxwizard.cli_certs import add_passphrase_options
+    from pbxwizard.cli.certs import add_passphrase_options
 
     add_passphrase_options(p)
     add_output_option(p)
@@ -80,14 +80,14 @@ def cmd_explain(args: argparse.Namespace) -> int:
         hint = catalog.suggest(key)
         extra = f"; did you mean: {', '.join(hint)}" if hint else "; `pbxwizard explain --help` and the README list every key"
         raise ConfigError([Problem(key, f"unknown setting{extra}")])
-    from pbxwizard.docs import explain_text
+    from pbxwizard.settings.docs import explain_text
 
     print(explain_text(setting, _load_presets()))
     return EXIT_OK
 
 
 def cmd_apply(args: argparse.Namespace) -> int:
-    from pbxwizard import answers
+    from pbxwizard.run import answers
 
     store = _load_presets()
     resolved = answers.resolve(store, preset=args.preset, answers=Path(args.answers) if args.answers else None,
@@ -96,19 +96,19 @@ def cmd_apply(args: argparse.Namespace) -> int:
     passphrase = None
     if resolved.extras.certificates:
         from pbxwizard.certs.generate import store_exists
-        from pbxwizard.cli_certs import read_passphrase
+        from pbxwizard.cli.certs import read_passphrase
 
         needed = resolved.config["certificates.encrypt_keys"] and not store_exists(output_dir(args))
         passphrase = read_passphrase(args, needed=needed, confirm=True) if needed else None
-    from pbxwizard import extras
+    from pbxwizard.run import extras
 
     problems = extras.problems_before_writing(resolved.config, resolved.extras, output_dir(args), passphrase)
     if problems:
         raise ConfigError(problems)
     new, source, lines = {}, "", {}
     if args.passwords:
-        from pbxwizard.accounts import read_password_lines
-        from pbxwizard.cli_passwords import read_secret_text
+        from pbxwizard.passwords.accounts import read_password_lines
+        from pbxwizard.cli.passwords import read_secret_text
 
         text, source = read_secret_text(args.passwords)
         found = read_password_lines(text, source)
@@ -129,7 +129,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
 
 
 def _note_missing_accounts(config) -> None:
-    from pbxwizard import accounts
+    from pbxwizard.passwords import accounts
 
     missing = accounts.missing(config)
     if missing and config["services.require_new_passwords"]:
@@ -140,11 +140,11 @@ def _note_missing_accounts(config) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     import json
 
-    from pbxwizard import audit, configfile
+    from pbxwizard.settings import audit, tomlfile
 
     store = _load_presets()
     try:
-        config, warnings = configfile.load_config(Path(args.file), store.values)
+        config, warnings = tomlfile.load_config(Path(args.file), store.values)
     except ConfigError as exc:
         if args.json:
             print(json.dumps({"valid": False, "problems": [p._asdict() for p in exc.problems]}, indent=2))
@@ -180,10 +180,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from pbxwizard import configfile
+    from pbxwizard.settings import tomlfile
 
     store = _load_presets()
-    config, warnings = configfile.load_config(Path(args.file), store.values)
+    config, warnings = tomlfile.load_config(Path(args.file), store.values)
     _warn(warnings)
     name = args.preset or config.preset
     if not name:

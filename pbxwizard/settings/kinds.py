@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple
 
-from pbxwizard import durations, netlists
+from pbxwizard.settings import durations, netlists
 from pbxwizard.errors import InvalidValue
 
 _TRUE = {"true", "yes", "on", "1", "enabled"}

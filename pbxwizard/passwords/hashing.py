@@ -45,7 +45,7 @@ def normalize(password: str) -> bytes:
     NIST SP 800-63B-4 asks for NFKC or NFKD normalisation when Unicode is accepted. The
     whole password is used; nothing is ever cut off.
     """
-    from pbxwizard.passwords import normalized
+    from pbxwizard.passwords.rules import normalized
 
     return normalized(password).encode("utf-8")
 

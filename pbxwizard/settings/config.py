@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
-from pbxwizard import catalog
-from pbxwizard.accounts import HISTORY_TABLE, TABLE as ACCOUNTS_TABLE, parse_tables
+from pbxwizard.settings import catalog
+from pbxwizard.passwords.accounts import HISTORY_TABLE, TABLE as ACCOUNTS_TABLE, parse_tables
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
 
 META = "pbxwizard"  # the table that records where a config came from

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pbxwizard import catalog
-from pbxwizard.config import parse_document
+from pbxwizard.settings import catalog
+from pbxwizard.settings.config import parse_document
 from pbxwizard.errors import ConfigError, Problem
 
 BUILTIN = ("minimum", "medium", "maximum")

@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
-from pbxwizard import netlists
+from pbxwizard.settings import netlists
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
 
 SCHEME = "pbx-pair://"
@@ -115,6 +115,8 @@ def issue(key: bytes, extension: str, domain: str, server: str, *, ttl: int | No
         raise InvalidValue("the lifetime of a code must be positive")
     expires = None if ttl is None else int(now()) + int(ttl)
     token_id = _b64(secrets.token_bytes(ID_BYTES))
+    while token_id.startswith("-"):  # `pbxwizard revoke -abc...` would read the id as an option
+        token_id = _b64(secrets.token_bytes(ID_BYTES))
     body = f"{SCHEME}{server}/{extension}@{domain}?e={NEVER if expires is None else expires}&i={token_id}&s="
     uri = body + _sign(key, body, password_hash if expires is None else None)
     if len(uri) > MAX_TOKEN:

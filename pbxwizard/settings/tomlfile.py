@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from pbxwizard import catalog
+from pbxwizard.settings import catalog
 from pbxwizard.atomic import write_private
-from pbxwizard.config import META, Config, LineFinder, Parsed, build, check_rules, parse_document
+from pbxwizard.settings.config import META, Config, LineFinder, Parsed, build, check_rules, parse_document
 from pbxwizard.errors import ConfigError, Problem
 
 MAX_BYTES = 4 * 1024 * 1024  # a real config is a few KiB; refuse to chew on huge files
@@ -192,7 +192,7 @@ def _write_accounts(doc: Any, config: Config) -> None:
     """
     import tomlkit
 
-    from pbxwizard.accounts import BY_NAME, HISTORY_TABLE, TABLE
+    from pbxwizard.passwords.accounts import BY_NAME, HISTORY_TABLE, TABLE
 
     for name, entries, comment in ((TABLE, config.accounts, ACCOUNTS_COMMENT),
                                    (HISTORY_TABLE, config.account_history, HISTORY_COMMENT)):

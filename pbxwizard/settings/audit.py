@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping, NamedTuple
 
-from pbxwizard import catalog
-from pbxwizard.config import Config
+from pbxwizard.settings import catalog
+from pbxwizard.settings.config import Config
 
 
 class Finding(NamedTuple):
@@ -70,7 +70,7 @@ def findings(config: Config) -> list[Finding]:
 
 def account_findings(config: Config) -> list[Finding]:
     """Accounts still on their factory password while the config says they must change."""
-    from pbxwizard import accounts
+    from pbxwizard.passwords import accounts
 
     if not config["services.require_new_passwords"]:
         return []  # that setting's own check already reports it

@@ -13,7 +13,8 @@ import os
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
-from pbxwizard import pairing, qr
+from pbxwizard.pairing import qr
+from pbxwizard.pairing.tokens import Store, Token, check_extension, format_time, issue
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
 
 FOLDER = "pairing"
@@ -77,7 +78,7 @@ def read_extensions(text: str, source: str) -> list[Row]:
             continue
         ext = values.get("extension", "")
         try:
-            pairing.check_extension(ext)
+            check_extension(ext)
         except InvalidValue as exc:
             problems.append(Problem("extension", str(exc), source, line))
             continue
@@ -125,7 +126,7 @@ def _write_chunk(job: tuple[str, list[tuple[str, str]]]) -> list[int]:
     return versions
 
 
-def write_codes(target: Path, tokens: Iterable[pairing.Token], *, workers: int | None = None) -> list[int]:
+def write_codes(target: Path, tokens: Iterable[Token], *, workers: int | None = None) -> list[int]:
     """PNG and SVG for every token, in worker processes when there are many; returns versions."""
     from pbxwizard.atomic import ensure_private_dir, sweep_temp_files
 
@@ -148,8 +149,8 @@ def write_codes(target: Path, tokens: Iterable[pairing.Token], *, workers: int |
 
 # --- one call per face: the CLI and the wizard both use these ------------------------------
 
-def pair_one(store: pairing.Store, extension: str, *, domain: str, server: str, ttl: int | None,
-             password_hash: str | None = None) -> tuple[pairing.Token, qr.Code]:
+def pair_one(store: Store, extension: str, *, domain: str, server: str, ttl: int | None,
+             password_hash: str | None = None) -> tuple[Token, qr.Code]:
     """Issue a code for one extension and write its PNG and SVG under ``store.folder/pairing``.
 
     ``ttl`` in seconds, or None for no expiry (then ``password_hash`` is required).
@@ -160,12 +161,12 @@ def pair_one(store: pairing.Store, extension: str, *, domain: str, server: str, 
 
 
 class Batch(NamedTuple):
-    tokens: list[tuple[pairing.Token, str]]  # (token, display name), in CSV order
+    tokens: list[tuple[Token, str]]  # (token, display name), in CSV order
     versions: list[int]
     sheet: Path
 
 
-def pair_many(store: pairing.Store, rows: list[Row], *, domain: str, server: str, ttl: int | None,
+def pair_many(store: Store, rows: list[Row], *, domain: str, server: str, ttl: int | None,
               source: str = "", workers: int | None = None) -> Batch:
     """Codes for every row (a row's own domain and server win), plus the printable sheet.
 
@@ -177,7 +178,7 @@ def pair_many(store: pairing.Store, rows: list[Row], *, domain: str, server: str
         try:
             if ttl is None and not row.password_hash:
                 raise InvalidValue("a code with no expiry needs this user's password_hash column")
-            token = pairing.issue(key, row.extension, row.domain or domain, row.server or server, ttl=ttl,
+            token = issue(key, row.extension, row.domain or domain, row.server or server, ttl=ttl,
                                   now=store.now, password_hash=row.password_hash or None)
             tokens.append((token, row.name))
         except InvalidValue as exc:
@@ -188,11 +189,11 @@ def pair_many(store: pairing.Store, rows: list[Row], *, domain: str, server: str
     return Batch(tokens, versions, write_sheet(store, tokens, domain=domain))
 
 
-def write_sheet(store: pairing.Store, entries: list[tuple[pairing.Token, str]], *, domain: str = "") -> Path:
+def write_sheet(store: Store, entries: list[tuple[Token, str]], *, domain: str = "") -> Path:
     """The printable sheet for codes whose files are already in ``store.folder/pairing``."""
     from pbxwizard.atomic import write_private
 
-    title = f"Pairing codes, {domain or entries[0][0].domain}, made {pairing.format_time(int(store.now()))}"
+    title = f"Pairing codes, {domain or entries[0][0].domain}, made {format_time(int(store.now()))}"
     sheet = folder(store.folder) / SHEET_NAME
     write_private(sheet, sheet_html(entries, title=title).encode("utf-8"))
     return sheet
@@ -200,7 +201,7 @@ def write_sheet(store: pairing.Store, entries: list[tuple[pairing.Token, str]], 
 
 # --- the printable sheet --------------------------------------------------------------------
 
-def sheet_html(entries: list[tuple[pairing.Token, str]], *, title: str) -> str:
+def sheet_html(entries: list[tuple[Token, str]], *, title: str) -> str:
     """A printable page of codes, four across: the code, the extension, the user's name and
     the expiry under each. ``entries`` are (token, display name) pairs; the images are the
     ``EXT.svg`` files beside the sheet. A cell names its domain only when it is not the
@@ -212,7 +213,7 @@ def sheet_html(entries: list[tuple[pairing.Token, str]], *, title: str) -> str:
     cells = []
     for token, name in entries:
         expiry = ("no expiry: works until the user's password changes" if token.expires is None
-                  else f"until {pairing.format_time(token.expires)}")
+                  else f"until {format_time(token.expires)}")
         domain = f"<br>{esc(token.domain)}" if token.domain != main_domain else ""
         cells.append(
             '<figure class="cell">'

@@ -84,34 +84,35 @@ def read_password(prompt: str = "Password: ") -> str:
 
 def _policy(args: argparse.Namespace):
     """The policy to check against, its name for the output, and the stored hashes of --user."""
-    from pbxwizard import configfile, passwords
-    from pbxwizard.cli_config import _load_presets
+    from pbxwizard.settings import tomlfile
+    from pbxwizard.passwords import rules
+    from pbxwizard.cli.config import _load_presets
     from pbxwizard.paths import CONFIG_NAME
 
     store = _load_presets()
     if args.preset:
-        return passwords.Policy.from_values(store.values(args.preset)), f"preset {args.preset}", []
+        return rules.Policy.from_values(store.values(args.preset)), f"preset {args.preset}", []
     path = Path(args.policy) if args.policy else output_dir(args) / CONFIG_NAME
     if args.policy or path.is_file():
-        config, _ = configfile.load_config(path, store.values)
+        config, _ = tomlfile.load_config(path, store.values)
         previous = []
         if args.user in config.accounts:
             previous = [config.accounts[args.user], *config.account_history.get(args.user, ())]
-        return passwords.Policy.from_config(config), str(path), previous
-    return passwords.Policy.from_values(store.values("medium")), "preset medium (no security.toml found)", []
+        return rules.Policy.from_config(config), str(path), previous
+    return rules.Policy.from_values(store.values("medium")), "preset medium (no security.toml found)", []
 
 
 def cmd_password_check(args: argparse.Namespace) -> int:
-    from pbxwizard import passwords
+    from pbxwizard.passwords import rules
 
     if args.stray:
         raise ConfigError([Problem("password", NO_ARGV)])
     policy, origin, previous = _policy(args)
     password = read_password()
-    verdict = passwords.check(password, policy, user=args.user, previous=previous)
+    verdict = rules.check(password, policy, user=args.user, previous=previous)
     if args.json:
-        print(json.dumps({**verdict.as_dict(), "policy": origin, "reading": passwords.SCORE_READING,
-                          "weakness": passwords.SCORE_WEAKNESS}, indent=2))
+        print(json.dumps({**verdict.as_dict(), "policy": origin, "reading": rules.SCORE_READING,
+                          "weakness": rules.SCORE_WEAKNESS}, indent=2))
     else:
         print(f"policy: {origin}: {policy.describe()}")
         print(verdict.text())

@@ -9,8 +9,8 @@ from __future__ import annotations
 import secrets
 import string
 
-from pbxwizard import passwords
-from pbxwizard.passwords import Policy
+from pbxwizard.passwords import rules
+from pbxwizard.passwords.rules import Policy
 
 # Symbols that survive shells, TOML strings, CSV and phone keyboards without quoting.
 SYMBOLS = "!#%+-.:=?@_~"
@@ -27,7 +27,7 @@ def password(policy: Policy, *, user: str = "", length: int | None = None) -> st
     size = max(length or DEFAULT_LENGTH, policy.min_length, 1)
     for _ in range(_TRIES):
         candidate = "".join(secrets.choice(ALPHABET) for _ in range(size))
-        if passwords.check(candidate, policy, user=user).accepted:
+        if rules.check(candidate, policy, user=user).accepted:
             return candidate
     raise GenerationFailed(f"no random password of {size} characters met the policy; try a longer length")
 
@@ -36,6 +36,6 @@ def pin(policy: Policy, *, length: int | None = None) -> str:
     size = max(length or policy.pin_size, policy.pin_size)
     for _ in range(_TRIES):
         candidate = "".join(secrets.choice(string.digits) for _ in range(size))
-        if passwords.check_pin(candidate, policy).accepted:
+        if rules.check_pin(candidate, policy).accepted:
             return candidate
     raise GenerationFailed(f"no random PIN of {size} digits met the policy")

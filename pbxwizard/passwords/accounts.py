@@ -55,7 +55,7 @@ def parse_tables(data: Mapping[str, Any], problem) -> tuple[dict[str, str], dict
     ``problem(key, message, warn=False)`` records what is wrong; a malformed hash is an
     error, an account the wizard does not know is a warning (the entry stays in the file).
     """
-    from pbxwizard.hashing import parse_hash
+    from pbxwizard.passwords.hashing import parse_hash
 
     accounts: dict[str, str] = {}
     history: dict[str, tuple[str, ...]] = {}
@@ -101,13 +101,13 @@ def carry_over(config: Any, path: Path) -> Any:
     A re-apply must never drop a stored hash. A missing or invalid file carries nothing
     (an invalid one is replaced on save and kept as ``.bak``).
     """
-    from pbxwizard import configfile
+    from pbxwizard.settings import tomlfile
 
     path = Path(path)
     if not path.is_file():
         return config
     try:
-        loaded = configfile.load(path)
+        loaded = tomlfile.load(path)
     except ConfigError:
         return config
     accounts = {**loaded.accounts, **config.accounts}
@@ -150,16 +150,16 @@ def set_passwords(config: Any, new: Mapping[str, str], *, source: str = "",
     user name and its current and earlier hashes as the previous passwords. Nothing is
     hashed unless every password passes, so a refusal changes nothing.
     """
-    from pbxwizard import hashing, passwords
+    from pbxwizard.passwords import hashing, rules
 
-    policy = passwords.Policy.from_config(config)
+    policy = rules.Policy.from_config(config)
     problems = []
     for name, password in new.items():
         if name not in BY_NAME:
             problems.append(Problem(name, f"unknown account; known: {', '.join(NAMES)}", source))
             continue
         previous = _previous(config, name)
-        verdict = passwords.check(password, policy, user=name, previous=previous)
+        verdict = rules.check(password, policy, user=name, previous=previous)
         if not verdict.accepted:
             where = (lines or {}).get(name)
             problems.append(Problem(f"{TABLE}.{name}", "password refused: " + "; ".join(verdict.failures), source, where))

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from pbxwizard import catalog, configfile
-from pbxwizard.config import Config, build, parse_assignments
+from pbxwizard.settings import catalog, tomlfile
+from pbxwizard.settings.config import Config, build, parse_assignments
 from pbxwizard.errors import ConfigError, Problem
-from pbxwizard.extras import Extras, check_extensions, from_meta
+from pbxwizard.run.extras import Extras, check_extensions, from_meta
 from pbxwizard.paths import ANSWERS_NAME, CONFIG_NAME
-from pbxwizard.presets import PresetSet
+from pbxwizard.settings.presets import PresetSet
 
 
 @dataclass
@@ -36,7 +36,7 @@ def resolve(presets: PresetSet, *, preset: str | None = None, answers: Path | No
     extras = Extras()
     if answers is not None:
         try:
-            loaded = configfile.load(Path(answers))
+            loaded = tomlfile.load(Path(answers))
             from_file, file_preset, warnings = loaded.values, loaded.preset, loaded.warnings
             extras = from_meta(loaded.meta, str(answers))
             if loaded.accounts or loaded.history:
@@ -76,14 +76,14 @@ def write(resolved: Resolved, output: Path, *, passwords: Mapping[str, str] | No
     password) are checked against the config's policy and hashed in. A refused password
     raises ConfigError before anything is written. ``resolved.config`` becomes what was saved.
     """
-    from pbxwizard import accounts
+    from pbxwizard.passwords import accounts
 
     path = Path(output) / CONFIG_NAME
     config = accounts.carry_over(resolved.config, path)
     if passwords:
         config = accounts.set_passwords(config, passwords, source=source, lines=lines)
     resolved.config = config
-    notes = configfile.save(path, config, resolved.base)
+    notes = tomlfile.save(path, config, resolved.base)
     return path, notes
 
 

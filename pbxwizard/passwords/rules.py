@@ -21,7 +21,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, Iterable, Mapping, NamedTuple
 
-from pbxwizard import blocklist
+from pbxwizard.passwords import blocklist
 
 POINTS = {"digit": 10, "letter": 26, "symbol": 28}
 THRESHOLDS = {"medium": 120, "high": 200}
@@ -193,7 +193,7 @@ def check(password: str, policy: Policy, *, user: str = "", previous: Iterable[s
     if pw and blocklist.is_common(pw):
         failures.append(f"it is on the list of {blocklist.size():,} common passwords that attackers try first")
     if policy.previous_limit and pw:
-        from pbxwizard.hashing import verify_password
+        from pbxwizard.passwords.hashing import verify_password
 
         recent = list(previous)[: policy.previous_limit]
         if any(verify_password(pw, h) for h in recent):

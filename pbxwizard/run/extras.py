@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
-from pbxwizard.config import Config
+from pbxwizard.settings.config import Config
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
 
 
@@ -56,7 +56,7 @@ def from_meta(meta: Mapping[str, Any], source: str = "") -> Extras:
 
 
 def check_extensions(extensions: Iterable[str], key: str, source: str = "") -> list[Problem]:
-    from pbxwizard.pairing import check_extension
+    from pbxwizard.pairing.tokens import check_extension
 
     problems = []
     seen = set()
@@ -118,16 +118,17 @@ def make(config: Config, extras: Extras, output: Path, *, passphrase: bytes | No
     if extras.pair:
         import time
 
-        from pbxwizard import catalog, pairing, pairing_files
+        from pbxwizard.settings import catalog
+        from pbxwizard.pairing import tokens, codefiles
 
         ttl = catalog.get("pairing.barcode_duration").kind.seconds(config["pairing.barcode_duration"])
-        store = pairing.Store(Path(output), now=now or time.time)
+        store = tokens.Store(Path(output), now=now or time.time)
         if not store.key_path.exists():
             made.paths.append(store.key_path)
         for ext in extras.pair:
-            made.codes.append(pairing_files.pair_one(store, ext, domain=config["pairing.domain"],
+            made.codes.append(codefiles.pair_one(store, ext, domain=config["pairing.domain"],
                                                      server=config["pairing.server"], ttl=ttl))
-            made.paths += pairing_files.code_paths(output, ext)
-        made.lines.append(f"made pairing codes for {', '.join(extras.pair)} in {pairing_files.folder(output)}")
+            made.paths += codefiles.code_paths(output, ext)
+        made.lines.append(f"made pairing codes for {', '.join(extras.pair)} in {codefiles.folder(output)}")
     return made
 

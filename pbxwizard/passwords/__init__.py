@@ -1,0 +1,1 @@
+"""Accounts and passwords: which accounts exist, the password rules, hashing and generation."""
