@@ -10,8 +10,8 @@ Adding a step (as the accounts, certificates and pairing steps were):
    go in ``screens/widgets/`` with their .tcss beside them.
 2. What the step collects lives in ``pbxwizard.wizard.WizardState`` (``self.wizard``), never
    in the screen, so Back and Next keep it: the state already has ``passwords`` (memory
-   only, hashed by ``answers.write``), ``passphrase`` and ``extras`` (certificate store,
-   pairing codes), which ``write_tasks`` and the answers file already honour.
+   only, hashed by ``run.execute``), ``passphrase`` and ``extras`` (certificate store,
+   pairing codes), which the run's plan and the answers file already honour.
 3. One ``Step("accounts", "Accounts", AccountsScreen)`` in ``default_flow()`` in
    pbxwizard/app.py, between the settings steps and the review. Slow work (key
    generation) runs in a worker: ``self.run_worker(fn, thread=True)``.

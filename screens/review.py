@@ -28,8 +28,9 @@ class ReviewScreen(WizardScreen):
         w = self.wizard
         with VerticalScroll(id="review"):
             try:
-                changes, report, files = w.changes(), w.report(), w.planned_files()
-                blocking = w.problems_before_writing()
+                changes, report, plan = w.changes(), w.report(), w.plan()
+                blocking = w.password_problems(plan.config) + list(plan.problems)
+                files = plan.listed
             except ConfigError as exc:
                 changes, blocking = [], exc.problems
             if blocking:

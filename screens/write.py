@@ -1,4 +1,4 @@
-"""The write step: runs the state's write tasks in a worker and shows each one's outcome.
+"""The write step: carries out the run's plan in a worker and shows each step's outcome.
 
 Every file goes through the core's atomic writer, so quitting or a crash at any moment
 leaves the old file or the new one, never a half-written one.
@@ -35,28 +35,34 @@ class WriteScreen(WizardScreen):
     def start(self) -> None:
         self.show_status("")
         try:
-            self.tasks = self.wizard.write_tasks()
+            self.plan = self.wizard.plan()
+            if self.plan.problems:
+                raise ConfigError(list(self.plan.problems))
         except ConfigError as exc:
             self._show([f"[!] cannot write: {p}" for p in exc.problems])
             return
-        self.outcome = [f"[ ] {t.label}: {tilde(t.path)}" for t in self.tasks]
+        self.outcome = [f"[ ] {s.label}: {tilde(s.path)}" for s in self.plan.steps]
+        self.current = 0
         self._show(self.outcome)
         self.query_one("#bar").display = self.query_one("#step").display = False
         self.app.writing = True
         self.query_one("#next").disabled = True
         self.run_worker(self._write, thread=True, exit_on_error=False, name="write")
 
-    def _write(self) -> list[str]:
-        notes: list[str] = []
-        for index, task in enumerate(self.tasks):
-            try:
-                notes += task.run(progress=self._progress_from_worker)
-            except (OSError, ConfigError) as exc:
-                message = str(exc) if isinstance(exc, ConfigError) else f"{exc.strerror or exc}"
-                self.app.call_from_thread(self._mark, index, f"[!] {task.label}: {tilde(task.path)}: {message}")
-                raise
-            self.app.call_from_thread(self._mark, index, f"[x] {task.label}: {tilde(task.path)}")
-        return notes
+    def _write(self):
+        try:
+            return self.wizard.write(self.plan, progress=self._progress_from_worker, on_step=self._step_from_worker)
+        except (OSError, ConfigError) as exc:
+            message = str(exc) if isinstance(exc, ConfigError) else f"{exc.strerror or exc}"
+            step = self.plan.steps[self.current]
+            self.app.call_from_thread(self._mark, self.current, f"[!] {step.label}: {tilde(step.path)}: {message}")
+            raise
+
+    def _step_from_worker(self, index: int, event: str) -> None:
+        self.current = index
+        if event == "done":
+            step = self.plan.steps[index]
+            self.app.call_from_thread(self._mark, index, f"[x] {step.label}: {tilde(step.path)}")
 
     def _progress_from_worker(self, done: int, total: int, text: str) -> None:
         self.app.call_from_thread(self._progress, done, total, text)
@@ -81,7 +87,7 @@ class WriteScreen(WizardScreen):
             return
         self.app.writing = False
         if event.state == WorkerState.SUCCESS:
-            self.wizard.mark_written([t.path for t in self.tasks], event.worker.result or [])
+            self.wizard.mark_written(event.worker.result)
             self.app.go_next(replace=True)
         else:
             error = event.worker.error

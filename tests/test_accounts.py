@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from pbxwizard.passwords import accounts, hashing
-from pbxwizard.run import answers
+from pbxwizard.run import answers, request
 from pbxwizard.settings import audit, tomlfile, presets
 from pbxwizard.errors import ConfigError
 
@@ -113,7 +113,7 @@ def test_reapply_keeps_hashes_and_refuses_reuse(tmp_path, run_cli, stdin):
 
 def test_history_is_trimmed_to_the_limit():
     store = presets.load(include_user=False)
-    resolved = answers.resolve(store, preset="medium")  # previous_limit 4: current + 3 older
+    resolved = request.resolve(store, preset="medium")  # previous_limit 4: current + 3 older
     config = resolved.config
     for i in range(6):
         config = accounts.set_passwords(config, {"administrator": f"Rotating-Pass-{i}-Qz"})
@@ -152,7 +152,7 @@ def test_unknown_account_is_a_warning_and_kept(tmp_path, run_cli):
 
 def test_audit_flags_missing_accounts():
     store = presets.load(include_user=False)
-    config = answers.resolve(store, preset="maximum").config
+    config = request.resolve(store, preset="maximum").config
     (finding,) = audit.account_findings(config)
     assert finding.severity == "high" and finding.key == "accounts"
     assert finding.value == "security_admin, administrator, business_partner"

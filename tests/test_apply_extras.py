@@ -5,7 +5,9 @@ import tomllib
 
 import pytest
 
-from pbxwizard.run import answers
+from pbxwizard.run.execute import execute
+from pbxwizard.run.plan import make_plan
+from pbxwizard.run.request import resolve
 from pbxwizard.settings import presets
 from pbxwizard.run.extras import Extras
 
@@ -45,18 +47,18 @@ def test_extras_problems_stop_the_run_before_anything_is_written(run_cli, tmp_pa
 
 def test_answers_file_replays_the_same_config_and_extras(run_cli, tmp_path):
     store = presets.load(include_user=False)
-    resolved = answers.resolve(store, preset="medium", assignments=[*SITE[1::2], "web.session_timeout=600"],
+    resolved = resolve(store, preset="medium", assignments=[*SITE[1::2], "web.session_timeout=600"],
                                certificates=True, pair=["201"])
     first = tmp_path / "first"
-    answers.write(resolved, first)
-    path = answers.write_answers(resolved.config, resolved.base, first, resolved.extras)
+    execute(make_plan(resolved, first))
+    path = first / "answers.toml"
     meta = tomllib.loads(path.read_text())["pbxwizard"]
     assert meta == {"preset": "medium", "certificates": True, "pair": ["201"]}
     code, _, stderr = run_cli("apply", "--answers", str(path), "-o", str(tmp_path / "again"))
     assert code == 0, stderr
     assert (tmp_path / "again" / "security.toml").read_text() == (first / "security.toml").read_text()
     assert (tmp_path / "again" / "certs").is_dir() and (tmp_path / "again" / "pairing" / "201.svg").is_file()
-    replay = answers.resolve(store, answers=path)
+    replay = resolve(store, answers=path)
     assert replay.config == resolved.config and replay.extras == Extras(True, ("201",))
 
 

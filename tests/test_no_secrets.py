@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from pbxwizard.passwords import accounts, hashing
-from pbxwizard.run import answers
+from pbxwizard.run import request
 from pbxwizard.settings import presets
 from pbxwizard.cli import build_parser
 from pbxwizard.errors import ConfigError
@@ -62,7 +62,7 @@ def test_secrets_stay_out_of_logs_output_and_files(tmp_path, run_cli, monkeypatc
 
 
 def test_exception_messages_never_carry_the_password():
-    config = answers.resolve(presets.load(include_user=False), preset="maximum").config
+    config = request.resolve(presets.load(include_user=False), preset="maximum").config
     with pytest.raises(ConfigError) as info:
         accounts.set_passwords(config, {"administrator": WEAK, "security_admin": "Sh0rt!"})
     text = str(info.value) + repr(info.value.problems)

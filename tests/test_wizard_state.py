@@ -71,8 +71,7 @@ def test_writes_what_apply_writes_from_the_answers_file(state, tmp_path, run_cli
     state.set_text("web.session_timeout", "600")
     state.set_text("access.api_access_list", "192.0.2.10 10.20.0.0/16")
     state.set_text("access.ignore_user_agents", 'friendly-scanner "SIP Call"')
-    for task in state.write_tasks():
-        task.run()
+    state.write(state.plan())
     out = tmp_path / "out"
     code, _, err = run_cli("apply", "--answers", str(out / "answers.toml"), "--output", str(tmp_path / "replay"))
     assert code == 0, err
@@ -134,10 +133,7 @@ def test_passwords_are_hashed_into_the_config_and_forgotten(state, tmp_path, fas
     state.choose_preset("maximum")
     secret = "Quokka-Harbour-Lantern-2026!"
     state.passwords = {name: f"{secret}{i}" for i, name in enumerate(accounts.NAMES)}
-    tasks = state.write_tasks()
-    for task in tasks:
-        task.run()
-    state.mark_written([t.path for t in tasks])
+    state.mark_written(state.write(state.plan()))
     assert state.passwords == {}
     config, _ = tomlfile.load_config(tmp_path / "out" / "security.toml", state.presets.values)
     assert accounts.missing(config) == []
@@ -156,9 +152,8 @@ def test_pairing_codes_asked_for_are_made_and_replayed(state, tmp_path, run_cli)
     state.set_text("pairing.domain", "example.com")
     state.set_text("pairing.server", "pbx.example.com")
     assert state.problems_before_writing() == []
-    assert [t.label for t in state.write_tasks()] == ["settings", "pairing codes", "answers file"]
-    for task in state.write_tasks():
-        task.run()
+    assert [s.label for s in state.plan().steps] == ["settings", "pairing codes", "answers file"]
+    state.write(state.plan())
     assert (out / "pairing" / "201.svg").is_file()
     assert 'pair = ["201"]' in (out / "answers.toml").read_text()
     code, _, err = run_cli("apply", "--answers", str(out / "answers.toml"), "--output", str(tmp_path / "replay"))
@@ -203,10 +198,7 @@ def test_the_write_lists_every_file_the_store_and_codes_made(state, tmp_path):
         state.set_text(key, text)
     state.extras = Extras(True, ("201",))
     state.clock = lambda: 1_800_000_000.0
-    tasks = state.write_tasks()
-    for task in tasks:
-        task.run()
-    state.mark_written([t.path for t in tasks])
+    state.mark_written(state.write(state.plan()))
     written = state.written
     assert written[0] == out / "security.toml" and written[-1] == out / "answers.toml"
     assert out / "certs" / "identity" / "pbx-key.pem" in written and out / "pairing" / "201.png" in written

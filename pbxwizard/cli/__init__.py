@@ -10,28 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 from importlib import import_module
-from pathlib import Path
 from typing import Sequence
 
 from pbxwizard import __version__
+from pbxwizard.cli.common import EXIT_INVALID, EXIT_OK, add_output_option, output_dir, report_problems
 from pbxwizard.errors import ConfigError
 
 COMMAND_MODULES = ("pbxwizard.cli.config", "pbxwizard.cli.certs", "pbxwizard.cli.passwords", "pbxwizard.cli.pairing")
-
-EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
-
-
-def output_dir(args: argparse.Namespace) -> Path:
-    if getattr(args, "output", None):
-        return Path(args.output).expanduser()
-    from pbxwizard.paths import config_dir
-
-    return config_dir()
-
-
-def add_output_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--output", "-o", metavar="DIR",
-                        help="folder to write into (default: your pbxwizard config folder)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,14 +30,6 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMAND_MODULES:
         import_module(name).register(sub)
     return parser
-
-
-def report_problems(error: ConfigError, stream=None) -> None:
-    stream = stream or sys.stderr
-    count = len(error.problems)
-    print(f"pbxwizard: {count} problem{'s' if count != 1 else ''}; nothing was written:", file=stream)
-    for problem in error.problems:
-        print(f"  {problem}", file=stream)
 
 
 def launch_wizard(args: argparse.Namespace) -> int:

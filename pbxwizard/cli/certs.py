@@ -15,7 +15,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pbxwizard.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, add_output_option, output_dir
+from pbxwizard.cli.common import (
+    EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, add_output_option, add_passphrase_options, output_dir, read_passphrase,
+)
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
 
 
@@ -68,14 +70,6 @@ def _config_options(p: argparse.ArgumentParser) -> None:
                    help="override one setting, e.g. certificates.dns_names='pbx.example.com'; repeat as needed")
 
 
-def add_passphrase_options(p: argparse.ArgumentParser) -> None:
-    how = p.add_mutually_exclusive_group()
-    how.add_argument("--passphrase-env", metavar="NAME",
-                     help="read the key passphrase from the environment variable NAME")
-    how.add_argument("--passphrase-stdin", action="store_true",
-                     help="read the key passphrase from the first line of standard input")
-
-
 # --- inputs -------------------------------------------------------------------------------
 
 def load_config(folder: Path, preset: str | None, assignments: list[str], *, required: bool = True) -> Any:
@@ -102,33 +96,6 @@ def load_config(folder: Path, preset: str | None, assignments: list[str], *, req
     if problems:
         raise ConfigError(problems)
     return build(preset, base, overrides)
-
-
-def read_passphrase(args: argparse.Namespace, *, needed: bool, confirm: bool) -> bytes | None:
-    from pbxwizard.certs.keys import check_passphrase
-
-    try:
-        if args.passphrase_env:
-            value = os.environ.get(args.passphrase_env)
-            if value is None:
-                raise InvalidValue(f"the environment variable {args.passphrase_env} is not set")
-            return check_passphrase(value)
-        if args.passphrase_stdin:
-            return check_passphrase(sys.stdin.readline().rstrip("\r\n"))
-        if not needed:
-            return None
-        if not sys.stdin.isatty():
-            raise InvalidValue("keys are to be encrypted (certificates.encrypt_keys): give the passphrase with "
-                               "--passphrase-env NAME or --passphrase-stdin")
-        import getpass
-
-        first = getpass.getpass("Passphrase for the private keys (not stored anywhere): ")
-        value = check_passphrase(first)
-        if confirm and getpass.getpass("The same passphrase again: ") != first:
-            raise InvalidValue("the two passphrases differ")
-        return value
-    except InvalidValue as exc:
-        raise ConfigError([Problem("passphrase", str(exc))]) from None
 
 
 def _read(path: str) -> bytes:

@@ -6,8 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from pbxwizard.settings import catalog, presets as preset_store
-from pbxwizard.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, add_output_option, output_dir
+from pbxwizard.settings import catalog
+from pbxwizard.cli.common import (
+    EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, add_output_option, add_passphrase_options, load_presets, output_dir,
+    read_passphrase, read_secret_text, warn,
+)
 from pbxwizard.errors import ConfigError, Problem
 
 
@@ -31,8 +34,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="also make the certificate store as the certificates settings say (an existing one is kept)")
     p.add_argument("--pair", action="append", default=[], metavar="EXT",
                    help="also make a pairing code for this extension; repeat as needed")
-    from pbxwizard.cli.certs import add_passphrase_options
-
     add_passphrase_options(p)
     add_output_option(p)
     p.set_defaults(handler=cmd_apply)
@@ -48,20 +49,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_diff)
 
 
-def _load_presets() -> preset_store.PresetSet:
-    store = preset_store.load()
-    for problem in store.problems:
-        print(f"pbxwizard: warning: skipped a preset: {problem}", file=sys.stderr)
-    return store
-
-
-def _warn(warnings: list[Problem]) -> None:
-    for w in warnings:
-        print(f"pbxwizard: warning: {w}", file=sys.stderr)
-
-
 def cmd_presets(args: argparse.Namespace) -> int:
-    store = _load_presets()
+    store = load_presets()
     width = max(len(n) for n in store.names())
     for name in store.names():
         p = store.presets[name]
@@ -82,49 +71,47 @@ def cmd_explain(args: argparse.Namespace) -> int:
         raise ConfigError([Problem(key, f"unknown setting{extra}")])
     from pbxwizard.settings.docs import explain_text
 
-    print(explain_text(setting, _load_presets()))
+    print(explain_text(setting, load_presets()))
     return EXIT_OK
 
 
 def cmd_apply(args: argparse.Namespace) -> int:
-    from pbxwizard.run import answers
+    """Resolve the inputs, plan the run, read the secrets it needs, and carry it out."""
+    from pbxwizard.run.execute import Secrets, execute
+    from pbxwizard.run.plan import make_plan
+    from pbxwizard.run.request import resolve
 
-    store = _load_presets()
-    resolved = answers.resolve(store, preset=args.preset, answers=Path(args.answers) if args.answers else None,
-                               assignments=args.assignments, certificates=args.certs, pair=args.pair)
-    _warn(resolved.warnings)
+    output = output_dir(args)
+    resolved = resolve(load_presets(), preset=args.preset, answers=Path(args.answers) if args.answers else None,
+                       assignments=args.assignments, certificates=args.certs, pair=args.pair)
+    warn(resolved.warnings)
     passphrase = None
     if resolved.extras.certificates:
         from pbxwizard.certs.generate import store_exists
-        from pbxwizard.cli.certs import read_passphrase
 
-        needed = resolved.config["certificates.encrypt_keys"] and not store_exists(output_dir(args))
+        needed = resolved.config["certificates.encrypt_keys"] and not store_exists(output)
         passphrase = read_passphrase(args, needed=needed, confirm=True) if needed else None
-    from pbxwizard.run import extras
-
-    problems = extras.problems_before_writing(resolved.config, resolved.extras, output_dir(args), passphrase)
-    if problems:
-        raise ConfigError(problems)
-    new, source, lines = {}, "", {}
+    passwords, source, lines = {}, "", {}
     if args.passwords:
         from pbxwizard.passwords.accounts import read_password_lines
-        from pbxwizard.cli.passwords import read_secret_text
 
         text, source = read_secret_text(args.passwords)
         found = read_password_lines(text, source)
-        new = {name: pw for name, (pw, _) in found.items()}
+        passwords = {name: pw for name, (pw, _) in found.items()}
         lines = {name: line for name, (_, line) in found.items()}
-    path, notes = answers.write(resolved, output_dir(args), passwords=new, source=source, lines=lines)
-    for note in notes:
+    plan = make_plan(resolved, output, new_passwords=passwords, passphrase=passphrase)
+    if plan.problems:
+        raise ConfigError(list(plan.problems))
+    outcome = execute(plan, Secrets(passwords, passphrase, source=source, lines=lines))
+    for note in outcome.notes:
         print(f"pbxwizard: note: {note}", file=sys.stderr)
-    changed = resolved.config.changed_from(resolved.base)
-    print(f"wrote {path} (preset {resolved.config.preset}, {len(changed)} setting{'s' if len(changed) != 1 else ''} changed)")
-    if new:
-        print(f"stored scrypt hashes of {len(new)} new password{'s' if len(new) != 1 else ''}: {', '.join(new)}")
-    made = extras.make(resolved.config, resolved.extras, output_dir(args), passphrase=passphrase)
-    for line in made.lines:
+    changed = plan.changed_keys()
+    print(f"wrote {plan.steps[0].path} (preset {plan.config.preset}, {len(changed)} setting{'s' if len(changed) != 1 else ''} changed)")
+    if passwords:
+        print(f"stored scrypt hashes of {len(passwords)} new password{'s' if len(passwords) != 1 else ''}: {', '.join(passwords)}")
+    for line in outcome.lines:
         print(line)
-    _note_missing_accounts(resolved.config)
+    _note_missing_accounts(outcome.config)
     return EXIT_OK
 
 
@@ -142,7 +129,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from pbxwizard.settings import audit, tomlfile
 
-    store = _load_presets()
+    store = load_presets()
     try:
         config, warnings = tomlfile.load_config(Path(args.file), store.values)
     except ConfigError as exc:
@@ -164,7 +151,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             "posture": report.posture._asdict() if report.posture else None,
         }, indent=2))
     else:
-        _warn(warnings)
+        warn(warnings)
         for f in report.findings:
             tag = " (current guidance)" if f.guidance else ""
             print(f"{f.severity.upper():<6} {f.key} = {f.value_text()}")
@@ -182,9 +169,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     from pbxwizard.settings import tomlfile
 
-    store = _load_presets()
+    store = load_presets()
     config, warnings = tomlfile.load_config(Path(args.file), store.values)
-    _warn(warnings)
+    warn(warnings)
     name = args.preset or config.preset
     if not name:
         raise ConfigError([Problem("preset", "the file names no preset; pass --preset NAME", args.file)])

@@ -6,7 +6,9 @@ import argparse
 import sys
 
 from pbxwizard.settings import catalog
-from pbxwizard.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, add_output_option, output_dir
+from pbxwizard.cli.common import (
+    EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, add_output_option, load_presets, output_dir, read_password, read_secret_text,
+)
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
 
 HASH_PROMPT = "Current password hash of {who}, as the PBX stores it (not shown): "
@@ -51,13 +53,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _settings(args: argparse.Namespace) -> tuple[str, str, int | None, str]:
     """Domain, server and lifetime (seconds, None for no expiry), and where they came from."""
     from pbxwizard.settings import tomlfile
-    from pbxwizard.cli.config import _load_presets
     from pbxwizard.paths import CONFIG_NAME
 
     path = output_dir(args) / CONFIG_NAME
     values, origin = catalog.defaults(), "built-in defaults (no security.toml in the output folder)"
     if path.is_file():
-        config, _ = tomlfile.load_config(path, _load_presets().values)
+        config, _ = tomlfile.load_config(path, load_presets().values)
         values, origin = dict(config.values), str(path)
     duration_kind = catalog.get("pairing.barcode_duration").kind
     problems = []
@@ -100,7 +101,6 @@ def cmd_pair(args: argparse.Namespace) -> int:
     if not args.extension:
         raise ConfigError([Problem("pair", "name an extension, or use --all --extensions FILE")])
     from pbxwizard.pairing import tokens, codefiles, qr
-    from pbxwizard.cli.passwords import read_password
 
     try:
         tokens.check_extension(args.extension)
@@ -139,7 +139,6 @@ def cmd_pair(args: argparse.Namespace) -> int:
 
 def _pair_all(args: argparse.Namespace) -> int:
     from pbxwizard.pairing import tokens, codefiles, qr
-    from pbxwizard.cli.passwords import read_secret_text
 
     domain, server, ttl, origin = _settings(args)
     text, source = read_secret_text(args.extensions, "the extensions list (and any password hashes in it)")
@@ -160,7 +159,6 @@ def _pair_all(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from pbxwizard.pairing import tokens
-    from pbxwizard.cli.passwords import read_password
 
     text = args.token.strip()
     password_hash = None

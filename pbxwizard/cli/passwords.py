@@ -1,25 +1,17 @@
-"""Commands about passwords: ``password-check``; and how every command reads a secret.
+"""Commands about passwords: ``password-check``.
 
-A password never comes from the command line, where the process list and the shell
-history would keep it: it is read from standard input or a hidden prompt, or from a file.
+The password is read from standard input or a hidden prompt (``common.read_password``),
+never from the command line.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import stat
-import sys
 from pathlib import Path
 
-from pbxwizard.cli import EXIT_FINDINGS, EXIT_OK, output_dir
+from pbxwizard.cli.common import EXIT_FINDINGS, EXIT_OK, NO_ARGV, load_presets, output_dir, read_password
 from pbxwizard.errors import ConfigError, Problem
-
-MAX_SECRET_BYTES = 1024 * 1024
-NO_ARGV = ("passwords are never taken from the command line (the process list and the shell history "
-           "would keep them); pipe the password in or type it at the prompt")
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -40,56 +32,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_password_check)
 
 
-def read_secret_text(spec: str, holds: str = "passwords in clear") -> tuple[str, str]:
-    """Text of a secrets file, or of standard input for ``-``; returns (text, name for messages).
-
-    ``holds`` says what the file holds, for the warning when others may read it.
-    """
-    name = "(stdin)" if spec == "-" else spec
-    try:
-        if spec == "-":
-            raw = sys.stdin.buffer.read(MAX_SECRET_BYTES + 1) if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
-        else:
-            path = Path(spec)
-            with path.open("rb") as handle:
-                raw = handle.read(MAX_SECRET_BYTES + 1)
-                mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode)
-            if mode & 0o077:
-                print(f"pbxwizard: warning: {spec} holds {holds} and others may read it "
-                      f"(mode {mode:04o}); chmod 600 it, or delete it when done", file=sys.stderr)
-    except OSError as exc:
-        raise ConfigError([Problem("(file)", f"cannot read: {exc.strerror}", name)]) from None
-    if len(raw) > MAX_SECRET_BYTES:
-        raise ConfigError([Problem("(file)", "too large for a passwords file", name)])
-    try:
-        return raw.decode("utf-8"), name
-    except UnicodeDecodeError as exc:
-        raise ConfigError([Problem("(file)", f"not UTF-8 text (byte {exc.start})", name)]) from None
-
-
-def read_password(prompt: str = "Password: ") -> str:
-    """One password: the single line on standard input, or a hidden prompt on a terminal."""
-    if sys.stdin is not None and sys.stdin.isatty():
-        import getpass
-
-        return getpass.getpass(prompt)
-    text, name = read_secret_text("-")
-    if not text:
-        raise ConfigError([Problem("password", "nothing on standard input; pipe one line in, or run on a terminal to be asked", name)])
-    line, newline, rest = text.partition("\n")
-    if rest:
-        raise ConfigError([Problem("password", "more than one line on standard input; give one password per run", name)])
-    return line[:-1] if newline and line.endswith("\r") else line
-
-
 def _policy(args: argparse.Namespace):
     """The policy to check against, its name for the output, and the stored hashes of --user."""
     from pbxwizard.settings import tomlfile
     from pbxwizard.passwords import rules
-    from pbxwizard.cli.config import _load_presets
     from pbxwizard.paths import CONFIG_NAME
 
-    store = _load_presets()
+    store = load_presets()
     if args.preset:
         return rules.Policy.from_values(store.values(args.preset)), f"preset {args.preset}", []
     path = Path(args.policy) if args.policy else output_dir(args) / CONFIG_NAME

@@ -95,26 +95,6 @@ def missing(config: Any) -> list[str]:
     return [n for n in NAMES if n not in config.accounts]
 
 
-def carry_over(config: Any, path: Path) -> Any:
-    """``config`` with the hashes already stored in the security.toml at ``path``.
-
-    A re-apply must never drop a stored hash. A missing or invalid file carries nothing
-    (an invalid one is replaced on save and kept as ``.bak``).
-    """
-    from pbxwizard.settings import tomlfile
-
-    path = Path(path)
-    if not path.is_file():
-        return config
-    try:
-        loaded = tomlfile.load(path)
-    except ConfigError:
-        return config
-    accounts = {**loaded.accounts, **config.accounts}
-    history = {**loaded.history, **config.account_history}
-    return config.with_accounts(accounts, history)
-
-
 # --- setting passwords ---------------------------------------------------------------------
 
 def read_password_lines(text: str, source: str) -> dict[str, tuple[str, int]]:

@@ -39,14 +39,19 @@ class Params(NamedTuple):
 DEFAULT = Params()
 
 
-def normalize(password: str) -> bytes:
-    """NFKC then UTF-8: the same password typed on two keyboards gives the same bytes.
+def normalized(password: str) -> str:
+    """NFKC: the same password typed on two keyboards is the same text, for the rules and the hash.
 
     NIST SP 800-63B-4 asks for NFKC or NFKD normalisation when Unicode is accepted. The
     whole password is used; nothing is ever cut off.
     """
-    from pbxwizard.passwords.rules import normalized
+    import unicodedata
 
+    return unicodedata.normalize("NFKC", password)
+
+
+def normalize(password: str) -> bytes:
+    """The bytes that are hashed: NFKC, then UTF-8."""
     return normalized(password).encode("utf-8")
 
 

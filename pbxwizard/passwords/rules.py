@@ -22,6 +22,7 @@ import unicodedata
 from typing import Any, Iterable, Mapping, NamedTuple
 
 from pbxwizard.passwords import blocklist
+from pbxwizard.passwords.hashing import normalized
 
 POINTS = {"digit": 10, "letter": 26, "symbol": 28}
 THRESHOLDS = {"medium": 120, "high": 200}
@@ -100,10 +101,6 @@ class Verdict(NamedTuple):
 
 def _chars(n: int) -> str:
     return f"{n} character{'s' if n != 1 else ''}"
-
-
-def normalized(password: str) -> str:
-    return unicodedata.normalize("NFKC", password)
 
 
 def char_class(ch: str) -> str:

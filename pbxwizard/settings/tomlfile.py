@@ -11,7 +11,7 @@ import textwrap
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from pbxwizard.settings import catalog
 from pbxwizard.atomic import write_private
@@ -257,24 +257,58 @@ def update(text: str, config: Config, base: Mapping[str, Any]) -> str:
     return tomlkit.dumps(doc)
 
 
-def save(path: Path, config: Config, base: Mapping[str, Any]) -> list[str]:
+class Planned(NamedTuple):
+    """What saving a config would put at a path, worked out without writing."""
+
+    text: str  # the new file
+    old: str | None  # the current file's text, when it is a valid config
+    replaces_invalid: bool  # a file is there that is not a valid config: it is replaced whole
+
+
+def plan_save(path: Path, config: Config, base: Mapping[str, Any]) -> Planned:
+    """An existing file that is valid TOML is updated in place so its comments survive; one
+    that is not is replaced (its old text stays in the ``.bak``)."""
+    path = Path(path)
+    old, invalid = None, False
+    if path.exists():
+        try:
+            old = read_text(path)
+            parse_text(old, str(path))
+        except ConfigError:
+            old, invalid = None, True
+    text = update(old, config, base) if old is not None else render(config, base)
+    return Planned(text, old, invalid)
+
+
+def save(path: Path, config: Config, base: Mapping[str, Any], planned: Planned | None = None) -> list[str]:
     """Write ``config`` to ``path`` atomically (0600, keeping ``.bak``); returns notes.
 
-    An existing file that is valid TOML is updated in place so its comments survive; one
-    that is not is replaced (its old text stays in the ``.bak``).
+    ``planned`` is what ``plan_save`` gave for the same config, when the caller has it.
     """
     from pbxwizard.atomic import ensure_private_dir
 
     path = Path(path)
     notes = ensure_private_dir(path.parent)
-    text = None
-    if path.exists():
-        try:
-            text = read_text(path)
-            parse_text(text, str(path))
-        except ConfigError:
-            notes.append(f"{path} was not a valid config; writing a fresh file (old one kept as {path.name}.bak)")
-            text = None
-    out = update(text, config, base) if text is not None else render(config, base)
-    write_private(path, out.encode("utf-8"))
+    planned = planned or plan_save(path, config, base)
+    if planned.replaces_invalid:
+        notes.append(f"{path} was not a valid config; writing a fresh file (old one kept as {path.name}.bak)")
+    write_private(path, planned.text.encode("utf-8"))
     return notes
+
+
+def carry_over(config: Config, path: Path) -> Config:
+    """``config`` with the hashes already stored in the security.toml at ``path``.
+
+    A re-apply must never drop a stored hash. A missing or invalid file carries nothing
+    (an invalid one is replaced on save and kept as ``.bak``).
+    """
+    path = Path(path)
+    if not path.is_file():
+        return config
+    try:
+        loaded = load(path)
+    except ConfigError:
+        return config
+    accounts = {**loaded.accounts, **config.accounts}
+    history = {**loaded.history, **config.account_history}
+    return config.with_accounts(accounts, history)

@@ -17,7 +17,7 @@ from pbxwizard.settings import catalog
 from pbxwizard.settings.config import Config, build, check_rules
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
 from pbxwizard.run.extras import Extras
-from pbxwizard.paths import ANSWERS_NAME, CONFIG_NAME
+from pbxwizard.paths import CONFIG_NAME
 
 if TYPE_CHECKING:
     from pbxwizard.settings.presets import PresetSet
@@ -59,12 +59,6 @@ class Change(NamedTuple):
     weaker: bool
 
 
-class PlannedFile(NamedTuple):
-    path: Path
-    what: str
-    exists: bool
-
-
 class PresetSummary(NamedTuple):
     """What a preset is and does, so presets can be compared side by side."""
 
@@ -94,20 +88,6 @@ def finding_text(finding) -> tuple[str, str, str]:
     if setting is None:  # e.g. accounts still on their factory passwords
         return finding.key.replace("_", " ").capitalize(), finding.value_text(), finding.safer_text()
     return setting.title, shown(finding.key, finding.value), shown(finding.key, finding.safer)
-
-
-class WriteTask(NamedTuple):
-    """One file (or set of files) the write step produces.
-
-    ``run(progress=None)`` returns notes for the user; ``progress(done, total, text)`` is
-    called from the worker thread while slow work (key generation) goes on. ``planned``
-    names the files separately when the task makes more than one.
-    """
-
-    label: str
-    path: Path
-    run: Callable[..., list[str]]
-    planned: tuple[PlannedFile, ...] = ()
 
 
 class PasswordStatus(NamedTuple):
@@ -198,7 +178,7 @@ class WizardState:
     password_texts: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)  # both fields, memory only
     passphrase_texts: tuple[str, str] = field(default=("", ""), repr=False)
     clock: Callable[[], float] = time.time  # one clock for code expiry and certificate dates (tests fix it)
-    made: Any = None  # extras.Made of the last write: pairing codes to show, files written
+    made: Any = None  # extras.Made of the last write: the pairing codes to show
     replay_options: list[str] = field(default_factory=list)  # what `apply` needs besides the answers file
     cert_report: Any = None  # certs.checks.Report of the store after the last write
     dirty: bool = False  # something was chosen or typed since the last write
@@ -389,13 +369,13 @@ class WizardState:
         try:
             return frozenset(tomlfile.load(path).accounts) if path.is_file() else frozenset()
         except (ConfigError, OSError):
-            return frozenset()  # an unreadable file carries nothing over (accounts.carry_over)
+            return frozenset()  # an unreadable file carries nothing over (tomlfile.carry_over)
 
     def password_status(self, name: str, stored: frozenset[str] | None = None) -> PasswordStatus:
         """The verdict on what the account's fields hold, checked as ``passwords.check`` does.
 
         Reuse of earlier passwords is not checked here: each comparison is a scrypt run, too
-        slow for every key press. ``answers.write`` checks it when writing.
+        slow for every key press. ``run.execute`` checks it before writing.
         """
         from pbxwizard.passwords import accounts, rules
 
@@ -536,23 +516,6 @@ class WizardState:
         return check_store(self.output, config, passphrase=passphrase,
                            now=dt.datetime.fromtimestamp(self.clock(), dt.timezone.utc))
 
-    def _planned_extras(self, config: Config) -> tuple[PlannedFile, ...]:
-        from pbxwizard.pairing import codefiles
-
-        out = []
-        if self.extras.certificates:
-            plan = self.certificate_plan()
-            what = (f"certificate store: kept as it is (it already exists)" if plan.existing else
-                    f"certificate store: {plan.mode}, {plan.key_type}, {len(plan.steps)} steps")
-            out.append(PlannedFile(plan.folder, what, plan.existing))
-        if self.extras.pair:
-            lifetime = self.pairing_plan().lifetime
-            for ext in self.extras.pair:
-                png, svg = codefiles.code_paths(self.output, ext)
-                out.append(PlannedFile(png, f"pairing code for {ext} (and {svg.name}), valid {lifetime} from writing",
-                                       png.exists()))
-        return tuple(out)
-
     # --- pairing ------------------------------------------------------------------------
 
     def pairing_plan(self) -> PairingPlan:
@@ -641,68 +604,42 @@ class WizardState:
         store = self.presets
         return audit.audit(self.audited_config(), {n: store.values(n) for n in store.names()})
 
+    def plan(self):
+        """The run the write step would carry out, from the same core call as ``pbxwizard apply``."""
+        from pbxwizard.run.plan import make_plan
+        from pbxwizard.run.request import Resolved
+
+        return make_plan(Resolved(self.config(), dict(self.base), extras=self.extras), self.output,
+                         new_passwords=tuple(self.passwords), passphrase=self.passphrase)
+
     def problems_before_writing(self) -> list[Problem]:
         """What would stop the write once the values are valid (e.g. pairing without a domain)."""
-        from pbxwizard.run import extras
+        return self.password_problems(self.config()) + list(self.plan().problems)
 
-        config = self.config()
-        return self.password_problems(config) + extras.problems_before_writing(
-            config, self.extras, self.output, self.passphrase)
+    def write(self, plan, *, progress=None, on_step=None):
+        """Carry ``plan`` out with the secrets only the state holds; returns the run's Outcome.
 
-    def write_tasks(self) -> list[WriteTask]:
-        """What the write step does, in the order ``pbxwizard apply`` does it.
-
-        security.toml first (with the new passwords hashed in), then the certificate store
-        and pairing codes the extras ask for, then the answers file that replays the run.
+        ``progress`` and ``on_step`` are called from the worker thread while it writes.
         """
-        from pbxwizard.run import answers, extras
+        from pbxwizard.run.execute import Secrets, execute
 
-        config, base, out, wanted = self.config(), dict(self.base), self.output, self.extras
-        resolved = answers.Resolved(config, base, extras=wanted)
-        passwords = dict(self.passwords)
-        def settings(progress=None) -> list[str]:
-            self.made = self.cert_report = None  # what an earlier write made is not this one's
-            return answers.write(resolved, out, passwords=passwords)[1]
-
-        tasks = [WriteTask("settings", out / CONFIG_NAME, settings)]
-        if wanted.certificates or wanted.pair:
-            passphrase = self.passphrase
-
-            def make(progress=None) -> list[str]:
-                self.made = extras.make(resolved.config, wanted, out, passphrase=passphrase, progress=progress,
-                                        now=self.clock)
-                if wanted.certificates:
-                    self.cert_report = self._check_store(resolved.config, passphrase)
-                return self.made.lines
-
-            label = " and ".join(w for w, on in (("certificate store", wanted.certificates),
-                                                 ("pairing codes", wanted.pair)) if on)
-            tasks.append(WriteTask(label, out, make, self._planned_extras(config)))
-        tasks.append(WriteTask("answers file", out / ANSWERS_NAME,
-                               lambda progress=None: (answers.write_answers(config, base, out, wanted), [])[1]))
-        return tasks
-
-    def planned_files(self) -> list[PlannedFile]:
-        out = []
-        for task in self.write_tasks():
-            if task.planned:
-                out += task.planned
-                continue
-            exists = task.path.is_file()
-            what = f"{task.label}; the current one is kept as {task.path.name}.bak" if exists else task.label
-            out.append(PlannedFile(task.path, what, exists))
-        return out
+        self.made = self.cert_report = None  # what an earlier write made is not this one's
+        outcome = execute(plan, Secrets(self.passwords, self.passphrase), progress=progress, on_step=on_step,
+                          now=self.clock)
+        self.made = outcome.made
+        if plan.extras.certificates:
+            self.cert_report = self._check_store(outcome.config, self.passphrase)
+        return outcome
 
     def answers_text(self) -> str:
         from pbxwizard.run.answers import render_answers
 
         return render_answers(self.config(), self.base, self.extras)
 
-    def mark_written(self, paths: list[Path], notes: list[str] = ()) -> None:
-        """``paths`` of the write tasks; the output folder stands for what ``extras.make`` wrote."""
-        made = self.made.paths if self.made is not None else []
-        self.written = [p for path in paths for p in (made if path == self.output else [path])]
-        self.write_notes = list(notes)
+    def mark_written(self, outcome) -> None:
+        """Remember what the write made, and forget the secrets it needed."""
+        self.written = list(outcome.written)
+        self.write_notes = outcome.notes + outcome.lines
         self.replay_options = (["--passwords FILE"] if self.passwords else []) + (
             ["--passphrase-env NAME"] if self.passphrase else [])
         self.passwords.clear()  # hashed into security.toml now; keep no clear text longer than needed

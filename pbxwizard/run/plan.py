@@ -1,0 +1,169 @@
+"""A run worked out before anything is written: every file it would write, replace or keep.
+
+``make_plan`` is the one place that decides what a run does; ``execute`` carries a plan out.
+``pbxwizard apply`` calls both at once, the wizard's review shows a plan and its write step
+executes one, so every face writes the same files for the same inputs. A plan never holds a
+secret: passwords and the key passphrase are handed to ``execute`` separately.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping, NamedTuple
+
+from pbxwizard.errors import Problem
+from pbxwizard.paths import ANSWERS_NAME, CONFIG_NAME
+from pbxwizard.run.extras import Extras, problems_before_writing
+from pbxwizard.run.request import Resolved
+from pbxwizard.settings import catalog, tomlfile
+from pbxwizard.settings.config import Config
+
+CREATE, UPDATE, REPLACE, KEEP = "create", "update", "replace", "keep"
+NEW_HASH = "(new hash, made when writing)"  # stands for a hash in the planned text and its diff
+
+
+class FileChange(NamedTuple):
+    path: Path
+    role: str  # settings, answers, certificate store, pairing key, pairing code
+    action: str  # create, update, replace or keep (left as it is, not written)
+    what: str  # one line for people: the review shows it under the path
+    diff: str | None = None  # unified diff of a text file (settings, answers)
+    folder: bool = False  # the entry stands for a whole folder made in one piece (the store)
+    listed: bool = True  # False: told together with the entry before it (an .svg with its .png)
+
+    @property
+    def exists(self) -> bool:
+        return self.action != CREATE
+
+    @property
+    def backup(self) -> Path | None:
+        """The ``.bak`` the atomic writer leaves when it updates a text file."""
+        if self.role in ("settings", "answers") and self.action in (UPDATE, REPLACE):
+            return self.path.with_name(self.path.name + ".bak")
+        return None
+
+
+class Step(NamedTuple):
+    """A part of the run that is reported as one line while writing."""
+
+    label: str
+    path: Path
+    files: tuple[FileChange, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    output: Path
+    config: Config  # the settings, with the hashes already stored in the folder carried over
+    base: Mapping[str, Any]  # the preset's values
+    extras: Extras
+    new_passwords: tuple[str, ...]  # accounts that get a new password (names only)
+    steps: tuple[Step, ...]
+    settings_text: str  # security.toml as it will be; new hashes stand as NEW_HASH
+    answers_text: str
+    problems: tuple[Problem, ...] = ()  # a plan with problems is not executed
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def files(self) -> tuple[FileChange, ...]:
+        return tuple(f for step in self.steps for f in step.files)
+
+    @property
+    def listed(self) -> tuple[FileChange, ...]:
+        """The entries a person is shown, one a line (the review's list of files)."""
+        return tuple(f for f in self.files if f.listed)
+
+    def changed_keys(self) -> list[str]:
+        return self.config.changed_from(self.base)
+
+
+def make_plan(resolved: Resolved, output: Path, *, new_passwords: Iterable[str] = (),
+              passphrase: bytes | None = None, now: float | None = None) -> Plan:
+    """Everything the run would do in ``output``, found by reading only.
+
+    ``passphrase`` is only looked at (is there one?); ``now`` (Unix seconds) only names how
+    long pairing codes last. Reuse of earlier passwords is checked by ``execute`` before it
+    writes anything: each comparison is a slow hash.
+    """
+    from pbxwizard.run import answers
+
+    output = Path(output)
+    config = tomlfile.carry_over(resolved.config, output / CONFIG_NAME)
+    names = tuple(new_passwords)
+    shown_config = config.with_accounts({**config.accounts, **{n: NEW_HASH for n in names}},
+                                        config.account_history) if names else config
+    settings = tomlfile.plan_save(output / CONFIG_NAME, shown_config, resolved.base)
+    answers_text = answers.render_answers(config, resolved.base, resolved.extras)
+    steps = [Step("settings", output / CONFIG_NAME, (_text_change(output / CONFIG_NAME, "settings", settings.text,
+                                                                  settings.old, settings.replaces_invalid),))]
+    extra_files = _extra_files(config, resolved.extras, output)
+    if extra_files:
+        label = " and ".join(w for w, on in (("certificate store", resolved.extras.certificates),
+                                             ("pairing codes", resolved.extras.pair)) if on)
+        steps.append(Step(label, output, tuple(extra_files)))
+    answers_path = output / ANSWERS_NAME
+    steps.append(Step("answers file", answers_path, (_text_change(answers_path, "answers", answers_text,
+                                                                  _read_text(answers_path), False),)))
+    problems = problems_before_writing(config, resolved.extras, output, passphrase)
+    return Plan(output, config, dict(resolved.base), resolved.extras, names, tuple(steps), settings.text,
+                answers_text, tuple(problems), tuple(resolved.warnings))
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _text_change(path: Path, role: str, text: str, old: str | None, invalid: bool) -> FileChange:
+    exists = path.exists()
+    action = REPLACE if invalid else UPDATE if exists else CREATE
+    label = "settings" if role == "settings" else "answers file"
+    what = f"{label}; the current one is kept as {path.name}.bak" if exists else label
+    diff = "".join(difflib.unified_diff((old or "").splitlines(keepends=True), text.splitlines(keepends=True),
+                                        f"{path.name} (now)", f"{path.name} (planned)"))
+    return FileChange(path, role, action, what, diff)
+
+
+def _extra_files(config: Config, extras: Extras, output: Path) -> list[FileChange]:
+    """The certificate store (one entry: it is made whole) and each pairing code's files."""
+    out: list[FileChange] = []
+    if extras.certificates:
+        from pbxwizard.certs import generate
+        from pbxwizard.certs.layout import Layout
+
+        folder = Layout.for_output(output).root
+        if generate.store_exists(output):
+            out.append(FileChange(folder, "certificate store", KEEP,
+                                  "certificate store: kept as it is (it already exists)", folder=True))
+        else:
+            mode = config["certificates.mode"]
+            count = len(generate.steps(config, mode))
+            what = (f"certificate store: {_label('certificates.mode', mode)}, "
+                    f"{_label('certificates.key_type', config['certificates.key_type'])}, {count} steps")
+            out.append(FileChange(folder, "certificate store", CREATE, what, folder=True))
+    if extras.pair:
+        from pbxwizard.pairing import codefiles
+        from pbxwizard.pairing.tokens import KEY_NAME
+        from pbxwizard.settings.durations import describe_seconds
+
+        key = output / KEY_NAME
+        out.append(FileChange(key, "pairing key", KEEP if key.exists() else CREATE, "the key that signs the codes",
+                              listed=False))
+        seconds = catalog.get("pairing.barcode_duration").kind.seconds(config["pairing.barcode_duration"])
+        lifetime = describe_seconds(seconds) if seconds else "without expiry"
+        for ext in extras.pair:
+            png, svg = codefiles.code_paths(output, ext)
+            out.append(FileChange(png, "pairing code", REPLACE if png.exists() else CREATE,
+                                  f"pairing code for {ext} (and {svg.name}), valid {lifetime} from writing"))
+            out.append(FileChange(svg, "pairing code", REPLACE if svg.exists() else CREATE,
+                                  f"pairing code for {ext}, as SVG", listed=False))
+    return out
+
+
+def _label(key: str, value: Any) -> str:
+    kind = catalog.get(key).kind
+    return kind.label(value) if hasattr(kind, "label") else kind.display(value)
