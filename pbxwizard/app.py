@@ -96,7 +96,7 @@ class WizardApp(App[int]):
         super().__init__()
         self.state: WizardState = new_state(output, presets)
         if clock is not None:
-            self.state.clock = clock  # code expiry and certificate dates (fixed in tests)
+            self.state.shared.clock = clock  # code expiry and certificate dates (fixed in tests)
         self.flow = flow if flow is not None else default_flow()
         self.plain = plain_glyphs(os.environ) if plain is None else plain
         self.animation_level = "none"  # no motion: calm over SSH and identical snapshots
@@ -165,7 +165,7 @@ class WizardApp(App[int]):
 
             setting = catalog.get(node.key)
             width = max(20, min(self.size.width * 9 // 10, 96) - 6)  # the help window's text width
-            self.push_screen(HelpScreen(setting.title, explain_text(setting, self.state.presets, width)))
+            self.push_screen(HelpScreen(setting.title, explain_text(setting, self.state.settings.presets, width)))
             return
         if not hasattr(self.screen, "help_text"):  # a question is open: it says all there is
             self.bell()
@@ -180,7 +180,7 @@ class WizardApp(App[int]):
             return
         if isinstance(self.screen, QuitScreen):
             return
-        if not self.state.dirty:
+        if not self.state.shared.dirty:
             self.finish()
             return
 

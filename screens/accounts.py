@@ -15,7 +15,7 @@ from textual.widgets import Button, Label, Static
 
 from pbxwizard.passwords import accounts
 from pbxwizard.passwords.rules import SCORE_READING, SCORE_WEAKNESS
-from pbxwizard.wizard.state import PasswordStatus
+from pbxwizard.wizard.views import PasswordStatus
 from screens.base import WizardScreen
 from screens.widgets.secret_pair import SecretPair
 from screens.widgets.strength_meter import StrengthMeter
@@ -88,11 +88,11 @@ class AccountsScreen(WizardScreen):
                  f"{SCORE_READING}\n{SCORE_WEAKNESS}")
 
     def compose_body(self) -> ComposeResult:
-        w = self.wizard
+        step = self.wizard.accounts
         yield Static("", id="accounts-lead", classes="lead", markup=False)
         with VerticalScroll(id="accounts", can_focus=False):
             for account in accounts.ACCOUNTS:
-                yield AccountBox(account, w.password_texts.get(account.name, ("", "")))
+                yield AccountBox(account, step.texts.get(account.name, ("", "")))
 
     def on_mount(self) -> None:
         self.refresh_all()
@@ -105,20 +105,20 @@ class AccountsScreen(WizardScreen):
             box.show_generated("")  # a generated password is shown once, never again
 
     def refresh_all(self) -> None:
-        w = self.wizard
-        policy = w.password_policy()
-        if w.passwords_required():
+        step = self.wizard.accounts
+        policy = step.policy()
+        if step.required():
             lead = f"New passwords, typed twice. Policy: {policy.describe()}."
         else:
             lead = ("Change default passwords is off (Services step): accounts left empty keep their factory "
                     "passwords, which anyone can look up, and the review reports that as high. "
                     f"New passwords are optional here. Policy: {policy.describe()}.")
         self.query_one("#accounts-lead", Static).update(lead)
-        stored, required = w.stored_accounts(), w.passwords_required()
+        stored, required = step.stored(), step.required()
         for box in self.query(AccountBox):
             name = box.account.name
-            w.set_password_texts(name, *w.password_texts.get(name, ("", "")))  # judged again by today's policy
-            box.show(w.password_status(name, stored), required)
+            step.set_texts(name, *step.texts.get(name, ("", "")))  # judged again by today's policy
+            box.show(step.status(name, stored), required)
 
     def _box_of(self, node) -> AccountBox | None:
         while node is not None and not isinstance(node, AccountBox):
@@ -129,9 +129,10 @@ class AccountsScreen(WizardScreen):
         event.stop()
         box = self._box_of(event.pair)
         box.show_generated("")
-        status = self.wizard.set_password_texts(box.account.name, *event.pair.texts)
-        box.show(status, self.wizard.passwords_required())
-        if not self.wizard.accounts_waiting():
+        step = self.wizard.accounts
+        status = step.set_texts(box.account.name, *event.pair.texts)
+        box.show(status, step.required())
+        if not step.waiting():
             self.show_status("")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -149,15 +150,16 @@ class AccountsScreen(WizardScreen):
         self._generate(box)
 
     def _generate(self, box: AccountBox) -> None:
-        password = self.wizard.generate_password(box.account.name)
+        step = self.wizard.accounts
+        password = step.generate(box.account.name)
         box.query_one(SecretPair).fill(password)
-        box.show(self.wizard.password_status(box.account.name), self.wizard.passwords_required())
+        box.show(step.status(box.account.name), step.required())
         box.show_generated(password)
-        if not self.wizard.accounts_waiting():
+        if not step.waiting():
             self.show_status("")
 
     def check(self) -> str | None:
-        waiting = self.wizard.accounts_waiting()
+        waiting = self.wizard.accounts.waiting()
         if not waiting:
             return None
         first = waiting[0].split(":")[0]

@@ -8,10 +8,11 @@ Adding a step (as the accounts, certificates and pairing steps were):
    status line) or None; ``proceed`` may do more than ``self.app.go_next()``; ``HELP_TEXT``
    is what F1 shows when no setting has the focus. Widgets used by more than one screen
    go in ``screens/widgets/`` with their .tcss beside them.
-2. What the step collects lives in ``pbxwizard.wizard.WizardState`` (``self.wizard``), never
-   in the screen, so Back and Next keep it: the state already has ``passwords`` (memory
-   only, hashed by ``run.execute``), ``passphrase`` and ``extras`` (certificate store,
-   pairing codes), which the run's plan and the answers file already honour.
+2. What the step collects lives in its own small object in ``pbxwizard/wizard/NAME.py``,
+   made with the ``Shared`` one and composed into ``WizardState`` (``self.wizard.NAME``),
+   never in the screen, so Back and Next keep it: ``accounts.passwords`` (memory only,
+   hashed by ``run.execute``), ``certificates.passphrase`` and ``shared.extras``
+   (certificate store, pairing codes) are what the run's plan and the answers file honour.
 3. One ``Step("accounts", "Accounts", AccountsScreen)`` in ``default_flow()`` in
    pbxwizard/app.py, between the settings steps and the review. Slow work (key
    generation) runs in a worker: ``self.run_worker(fn, thread=True)``.

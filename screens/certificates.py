@@ -15,7 +15,7 @@ from textual.widgets import Button, Label, Static, Switch
 
 from pbxwizard.settings import catalog
 from pbxwizard.errors import ConfigError
-from pbxwizard.wizard.state import shown, tilde
+from pbxwizard.wizard.views import shown, tilde
 from screens.base import WizardScreen
 from screens.widgets.check_list import CheckList
 from screens.widgets.secret_pair import SecretPair
@@ -37,7 +37,7 @@ class CertificatesScreen(WizardScreen):
         w = self.wizard
         with VerticalScroll(id="certificates", can_focus=False):
             with Horizontal(id="make-row"):
-                yield Switch(w.extras.certificates, id="make")
+                yield Switch(w.certificates.wanted, id="make")
                 yield Label("", id="make-label")
             yield Static("", id="make-note", classes="muted", markup=False)
             with Vertical(id="details"):
@@ -45,10 +45,10 @@ class CertificatesScreen(WizardScreen):
                 yield Vertical(id="existing")
                 with Vertical(id="passphrase-box"):
                     yield Label("Key passphrase (protects every private key; never stored)", classes="heading")
-                    yield SecretPair("Passphrase", "Again", texts=w.passphrase_texts, id="passphrase")
+                    yield SecretPair("Passphrase", "Again", texts=w.certificates.texts, id="passphrase")
                     yield Static("", id="passphrase-note", markup=False)
                 for key in FIELDS:
-                    yield SettingField(catalog.get(key), w)
+                    yield SettingField(catalog.get(key), w.settings)
                 with Horizontal(id="more-row"):
                     yield Static("", id="more", classes="muted", markup=False)
                     yield Button("All certificate settings", id="all-settings", name="settings.certificates",
@@ -62,10 +62,10 @@ class CertificatesScreen(WizardScreen):
 
     def refresh_all(self) -> None:
         w = self.wizard
-        problems = w.problems()
+        problems = w.settings.problems()
         for field in self.query(SettingField):
             field.show_state(problems)
-        plan = w.certificate_plan()
+        plan = w.certificates.plan()
         self.query_one("#details").display = plan.make
         self.query_one("#make-label", Label).update(
             f"Make the certificate store when the files are written: {'on' if plan.make else 'off'}")
@@ -73,13 +73,13 @@ class CertificatesScreen(WizardScreen):
             "Making it writes " + tilde(plan.folder) + "; an existing store is kept." if plan.make else
             "Not now: no certificate store is made. Make it later with `pbxwizard certs init`, "
             "or turn this on to make it with the other files.")
-        values = {**w.base, **w.values}
+        values = w.settings.current()
         self.query_one("#more", Static).update(
             f"Also: validity {shown('certificates.validity_days', values['certificates.validity_days'])}, "
             f"keys encrypted: {shown('certificates.encrypt_keys', values['certificates.encrypt_keys'])}.")
         self.query_one("#passphrase-box").display = plan.make and plan.needs_passphrase
-        note = w.set_passphrase_texts(*w.passphrase_texts) if plan.needs_passphrase else None
-        self._show_passphrase_note(note, any(w.passphrase_texts))
+        note = w.certificates.set_texts(*w.certificates.texts) if plan.needs_passphrase else None
+        self._show_passphrase_note(note, any(w.certificates.texts))
         self.query_one("#plan", Static).update(self._plan_text(plan))
         self.query_one("#plan").set_class(bool(plan.problems), "-problem")
         self._show_existing(plan)
@@ -99,7 +99,7 @@ class CertificatesScreen(WizardScreen):
         if not (plan.make and plan.existing):
             return
         try:
-            report = self.wizard.check_existing_store()
+            report = self.wizard.certificates.check_existing()
         except ConfigError as exc:
             box.mount(Static(f"cannot check it: {exc}", markup=False))
             return
@@ -116,7 +116,7 @@ class CertificatesScreen(WizardScreen):
         if event.switch.id != "make":
             return
         event.stop()
-        self.wizard.set_make_certificates(event.value)
+        self.wizard.certificates.set_make(event.value)
         self.show_status("")
         self.refresh_all()
 
@@ -125,23 +125,23 @@ class CertificatesScreen(WizardScreen):
 
     def on_secret_pair_changed(self, event: SecretPair.Changed) -> None:
         event.stop()
-        note = self.wizard.set_passphrase_texts(*event.pair.texts)
+        note = self.wizard.certificates.set_texts(*event.pair.texts)
         self._show_passphrase_note(note, any(event.pair.texts))
         if note is None:
             self.show_status("")
 
     def check(self) -> str | None:
-        problems = self.wizard.problems()
+        problems = self.wizard.settings.problems()
         mine = [k for k in FIELDS if k in problems]
-        if mine and self.wizard.extras.certificates:
+        if mine and self.wizard.certificates.wanted:
             self._focus_field(mine[0])
             return f"{catalog.get(mine[0]).title}: {problems[mine[0]]}"
         for field in self.query(SettingField):
             if field.pending:
                 field.query_one("ListEditor .add").focus()
                 return f"{field.setting.title}: '{field.pending}' is not added yet; press Enter to add it or clear it."
-        waiting = self.wizard.certificates_waiting()
-        plan = self.wizard.certificate_plan()
+        waiting = self.wizard.certificates.waiting()
+        plan = self.wizard.certificates.plan()
         if waiting and plan.problems and plan.problems[0].key in FIELDS:
             self._focus_field(plan.problems[0].key)
         elif waiting:

@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from pbxwizard.pairing import qr
 from pbxwizard.pairing.codefiles import code_paths
-from pbxwizard.wizard.state import tilde
+from pbxwizard.wizard.views import tilde
 
 
 class CodeScreen(Screen):
@@ -62,7 +62,7 @@ class CodeScreen(Screen):
         self.show_fit()
         self.query_one("#code-title", Static).update(
             f"Pairing code {self.index + 1} of {len(self.codes)}\nExtension {token.extension}")
-        png, svg = code_paths(self.app.state.output, token.extension)
+        png, svg = code_paths(self.app.state.shared.output, token.extension)
         self.query_one("#code-details", Static).update(
             f"For {token.extension}@{token.domain} on {token.server}\nid {token.id} (to revoke it)\n"
             f"Files: {tilde(png)}\n       {svg.name}")
@@ -75,13 +75,13 @@ class CodeScreen(Screen):
         """Say so when the code is bigger than the terminal: a cut-off code does not scan."""
         width, height = getattr(self, "_drawing_size", (0, 0))
         fits = width <= self.size.width * 7 // 10 and height <= self.size.height
-        png = code_paths(self.app.state.output, self.codes[self.index][0].extension)[0]
+        png = code_paths(self.app.state.shared.output, self.codes[self.index][0].extension)[0]
         self.query_one("#fit", Static).update(
             "" if fits else f"Too big for this terminal ({width}x{height}): enlarge it, or scan {png.name}.")
 
     def tick(self) -> None:
         token = self.codes[self.index][0]
-        self.query_one("#expiry", Static).update(self.app.state.expiry_text(token))
+        self.query_one("#expiry", Static).update(self.app.state.pairing.expiry_text(token))
 
     def action_other(self, step: int) -> None:
         self.index = (self.index + step) % len(self.codes)
@@ -91,7 +91,7 @@ class CodeScreen(Screen):
         from pbxwizard.errors import ConfigError
 
         try:
-            path = self.app.state.save_sheet()
+            path = self.app.state.pairing.save_sheet(self.codes)
         except (OSError, ConfigError) as exc:
             self.query_one("#sheet", Static).update(f"cannot write the sheet: {exc}")
             return

@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Button, Static
 
 from pbxwizard.paths import ANSWERS_NAME, CONFIG_NAME
-from pbxwizard.wizard.state import tilde, tilde_text
+from pbxwizard.wizard.views import tilde, tilde_text
 from screens.base import WizardScreen
 from screens.widgets.check_list import CheckList
 
@@ -27,7 +27,7 @@ class DoneScreen(WizardScreen):
             if codes:
                 yield Static("Pairing codes (Tab to one, Enter shows it to scan)", classes="heading")
                 for index, (token, _) in enumerate(codes):
-                    yield Button(f"{token.extension}: {w.expiry_text(token)}", id=f"code-{index}",
+                    yield Button(f"{token.extension}: {w.pairing.expiry_text(token)}", id=f"code-{index}",
                                  classes="code", compact=True)
             if w.cert_report is not None:
                 yield Static("Certificate store", classes="heading")
@@ -41,8 +41,8 @@ class DoneScreen(WizardScreen):
         return "\n".join(["Done. pbxwizard wrote:"] + [f"  {tilde(p)}" for p in w.written])
 
     def _next_text(self) -> str:
-        w = self.wizard
-        config, answers, out = tilde(w.output / CONFIG_NAME), tilde(w.output / ANSWERS_NAME), tilde(w.output)
+        w, folder = self.wizard, self.wizard.shared.output
+        config, answers, out = tilde(folder / CONFIG_NAME), tilde(folder / ANSWERS_NAME), tilde(folder)
         lines = [f"Note: {tilde_text(n)}" for n in w.write_notes]
         lines += [""] if lines else []
         lines += ["Replay this run without the wizard:",
@@ -64,8 +64,9 @@ class DoneScreen(WizardScreen):
 
     def on_screen_resume(self) -> None:
         codes = self.wizard.made.codes if self.wizard.made is not None else []
+        expiry_text = self.wizard.pairing.expiry_text
         for index, (token, _) in enumerate(codes):
-            self.query_one(f"#code-{index}", Button).label = f"{token.extension}: {self.wizard.expiry_text(token)}"
+            self.query_one(f"#code-{index}", Button).label = f"{token.extension}: {expiry_text(token)}"
         self.query_one("#paths", Static).update(self._paths_text())  # a printable sheet may have been written
 
     def proceed(self) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import Button, Label, Static
 
 from pbxwizard.settings import catalog
 from pbxwizard.pairing.tokens import NO_EXPIRY_COST
-from pbxwizard.wizard.state import tilde
+from pbxwizard.wizard.views import tilde
 from screens.base import WizardScreen
 from screens.widgets.list_editor import ListEditor
 
@@ -35,7 +35,8 @@ class PairingScreen(WizardScreen):
                 yield Button("App pairing settings", id="pairing-step", name="settings.pairing", classes="to-step",
                              compact=True)
             yield Label("Extensions to make codes for", id="extensions-label", classes="heading")
-            yield ListEditor(list(self.wizard.extras.pair), self.wizard.parse_extensions,
+            step = self.wizard.pairing
+            yield ListEditor(list(step.extensions), step.parse_extensions,
                              placeholder="e.g. 201 202, Enter adds", id="extensions")
 
     def on_mount(self) -> None:
@@ -47,7 +48,7 @@ class PairingScreen(WizardScreen):
         self.refresh_all()
 
     def refresh_all(self) -> None:
-        plan = self.wizard.pairing_plan()
+        plan = self.wizard.pairing.plan()
         lead, settings = self.query_one("#pairing-lead", Static), self.query_one("#pairing-settings", Static)
         if plan.no_expiry:
             lead.update(f"{NO_EXPIRY_COST}\n\nThe App pairing barcode duration is off, so every code would be bound "
@@ -61,7 +62,7 @@ class PairingScreen(WizardScreen):
                         "or go on without codes.")
         else:
             lead.update("Codes for these extensions are made when the files are written, as "
-                        f"{tilde(self.wizard.output / 'pairing')}/EXT.png and EXT.svg, each valid for "
+                        f"{tilde(self.wizard.shared.output / 'pairing')}/EXT.png and EXT.svg, each valid for "
                         f"{plan.lifetime} from then, and shown on screen at the end. Leave the list empty for none.")
         lead.set_class(not plan.ready, "-warning")
         settings.update(f"Domain: {plan.domain or '(empty)'}, server: {plan.server or '(empty)'}, "
@@ -72,7 +73,7 @@ class PairingScreen(WizardScreen):
 
     def on_list_editor_changed(self, event: ListEditor.Changed) -> None:
         event.stop()
-        self.wizard.set_pair(event.entries)
+        self.wizard.pairing.set_pair(event.entries)
         self.show_status("")
 
     def check(self) -> str | None:
@@ -80,4 +81,4 @@ class PairingScreen(WizardScreen):
         if editor.display and editor.pending:
             editor.query_one(".add").focus()
             return f"'{editor.pending}' is not added yet; press Enter to add it or clear it."
-        return self.wizard.pairing_waiting()
+        return self.wizard.pairing.waiting()

@@ -8,7 +8,7 @@ from textual.containers import HorizontalScroll, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from pbxwizard.wizard.state import tilde, tilde_problem
+from pbxwizard.wizard.views import tilde, tilde_problem
 from screens.base import WizardScreen
 
 
@@ -63,11 +63,11 @@ class PresetScreen(WizardScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("Choose where to start. Every value can still be changed in the next steps.", classes="lead")
-        summaries = self.wizard.preset_summaries()
+        summaries = self.wizard.settings.preset_summaries()
         with HorizontalScroll(id="cards", can_focus=False, classes="-many" if len(summaries) > 3 else ""):
             for summary in summaries:
                 yield PresetCard(summary)
-        problems = self.wizard.presets.problems
+        problems = self.wizard.settings.presets.problems
         if problems:
             yield Static("Skipped presets:\n" + "\n".join(f"  {tilde_problem(p)}" for p in problems), id="skipped",
                          classes="muted", markup=False)
@@ -75,7 +75,7 @@ class PresetScreen(WizardScreen):
     def on_mount(self) -> None:
         self._mark()
         cards = list(self.query(PresetCard))
-        chosen = [c for c in cards if c.summary.name == self.wizard.preset]
+        chosen = [c for c in cards if c.summary.name == self.wizard.settings.preset]
         (chosen or cards)[0].focus()
 
     def on_screen_resume(self) -> None:
@@ -83,14 +83,14 @@ class PresetScreen(WizardScreen):
 
     def _mark(self) -> None:
         for card in self.query(PresetCard):
-            card.set_chosen(card.summary.name == self.wizard.preset)
+            card.set_chosen(card.summary.name == self.wizard.settings.preset)
 
     def on_preset_card_picked(self, event: PresetCard.Picked) -> None:
-        self.wizard.choose_preset(event.card.summary.name)
+        self.wizard.settings.choose_preset(event.card.summary.name)
         self._mark()
         self.show_status("")
         if event.go_on:
             self.action_next()
 
     def check(self) -> str | None:
-        return None if self.wizard.preset else "Choose a preset first: move to one and press Space or Enter."
+        return None if self.wizard.settings.preset else "Choose a preset first: move to one and press Space or Enter."

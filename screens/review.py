@@ -8,7 +8,7 @@ from textual.widgets import Static
 
 from pbxwizard.settings import catalog
 from pbxwizard.errors import ConfigError
-from pbxwizard.wizard.state import finding_text, shown, tilde
+from pbxwizard.wizard.views import finding_text, shown, tilde
 from screens.base import WizardScreen
 
 
@@ -28,8 +28,8 @@ class ReviewScreen(WizardScreen):
         w = self.wizard
         with VerticalScroll(id="review"):
             try:
-                changes, report, plan = w.changes(), w.report(), w.plan()
-                blocking = w.password_problems(plan.config) + list(plan.problems)
+                changes, report, plan = w.settings.changes(), w.report(), w.plan()
+                blocking = w.accounts.problems(plan.config) + list(plan.problems)
                 files = plan.listed
             except ConfigError as exc:
                 changes, blocking = [], exc.problems
@@ -40,8 +40,8 @@ class ReviewScreen(WizardScreen):
                 return
             weaker = sum(1 for c in changes if c.weaker)
             counts = ", ".join(f"{report.count(s)} {s}" for s in catalog.SEVERITIES)
-            yield _line(f"Preset {w.preset}; {len(changes)} setting{'s' if len(changes) != 1 else ''} changed "
-                        f"({weaker} weaker); findings: {counts}. {len(files)} files go to {tilde(w.output)}.",
+            yield _line(f"Preset {w.settings.preset}; {len(changes)} setting{'s' if len(changes) != 1 else ''} changed "
+                        f"({weaker} weaker); findings: {counts}. {len(files)} files go to {tilde(w.shared.output)}.",
                         "summary")
             yield _line("Changes from the preset", "heading")
             for c in changes:

@@ -26,23 +26,23 @@ class SettingsScreen(WizardScreen):
         yield Static(self.section.blurb, classes="lead", markup=False)
         with VerticalScroll(id="fields", can_focus=False):
             for setting in catalog.in_section(self.section.name):
-                yield SettingField(setting, self.wizard)
+                yield SettingField(setting, self.wizard.settings)
 
     def on_setting_field_edited(self, event: SettingField.Edited) -> None:
         """A value changed: every field is redrawn, since a rule may tie it to another one."""
-        problems = self.wizard.problems()
+        problems = self.wizard.settings.problems()
         for field in self.query(SettingField):
             field.show_state(problems)
-        if not self.wizard.section_problems(self.section.name):
+        if not self.wizard.settings.section_problems(self.section.name):
             self.show_status("")
 
     def on_screen_resume(self) -> None:
-        problems = self.wizard.problems()
+        problems = self.wizard.settings.problems()
         for field in self.query(SettingField):
             field.show_state(problems)
 
     def check(self) -> str | None:
-        problems = self.wizard.section_problems(self.section.name)
+        problems = self.wizard.settings.section_problems(self.section.name)
         fields = list(self.query(SettingField))
         pending = [f for f in fields if f.pending]
         if pending:

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
-from pbxwizard.wizard.state import tilde, tilde_problem
+from pbxwizard.wizard.views import tilde, tilde_problem
 from screens.base import WizardScreen
 
 
@@ -24,7 +24,7 @@ class WelcomeScreen(WizardScreen):
             yield Static("[b]Harden the PBX's security settings[/b]", classes="lead")
             yield Static(self._plan(), id="plan", markup=False)
             yield Label("Output folder (Enter or Ctrl+N to go on):", classes="heading")
-            yield Input(tilde(self.wizard.output), id="folder", compact=True)
+            yield Input(tilde(self.wizard.folder.output), id="folder", compact=True)
             yield Static("", id="folder-status", markup=False)
             yield Static("", id="folder-problems", classes="muted", markup=False)
 
@@ -56,7 +56,7 @@ class WelcomeScreen(WizardScreen):
         self.action_next()
 
     def _show(self, text: str) -> None:
-        status = self.wizard.inspect_folder(Path(text.strip() or "."))
+        status = self.wizard.folder.inspect(Path(text.strip() or "."))
         self.query_one("#folder-status", Static).update(status.message)
         self.query_one("#folder-status", Static).set_class(not status.usable, "-error")
         notes = [f"  {tilde_problem(p)}" for p in status.problems[:6]]
@@ -69,5 +69,5 @@ class WelcomeScreen(WizardScreen):
         text = self.query_one("#folder", Input).value.strip()
         if not text:
             return "Give the folder to write into."
-        status = self.wizard.choose_folder(Path(text))
+        status = self.wizard.folder.choose(Path(text))
         return None if status.usable else status.message

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from pbxwizard.errors import ConfigError
-from pbxwizard.wizard.state import tilde
+from pbxwizard.wizard.views import tilde
 from screens.base import WizardScreen
 from screens.widgets.step_progress import StepProgress
 

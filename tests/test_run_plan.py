@@ -139,7 +139,7 @@ def test_apply_and_the_wizard_both_run_through_make_plan_and_execute(run_cli, tm
     assert calls == ["plan", "execute"]
     calls.clear()
     state = new_state(tmp_path / "tui")
-    state.choose_preset("medium")
+    state.settings.choose_preset("medium")
     state.mark_written(state.write(state.plan()))
     assert calls == ["plan", "execute"]
     assert (tmp_path / "tui" / "security.toml").read_bytes() == (tmp_path / "cli" / "security.toml").read_bytes()

@@ -151,7 +151,7 @@ def test_back_and_forth_keeps_what_was_entered(tmp_path, drive):
         await pilot.press("ctrl+n")
         await until(pilot, on(app, SettingsScreen, "passwords"), "the passwords step")
         await pilot.press("enter", "down", "enter")  # strength: Medium -> High
-        assert app.state.values["passwords.strength"] == "high"
+        assert app.state.settings.values["passwords.strength"] == "high"
         await pilot.press("escape")
         await until(pilot, on(app, SettingsScreen, "web"), "the web step")
         assert app.screen.query_one("#field-web-session_timeout Input").value == "600"
@@ -172,7 +172,7 @@ def test_changing_the_preset_keeps_edits(tmp_path, drive):
         await until(pilot, on(app, PresetScreen), "the preset screen")
         await pilot.press("right", "right", "enter")
         await until(pilot, on(app, SettingsScreen, "web"), "the web step")
-        assert app.state.preset == "maximum"
+        assert app.state.settings.preset == "maximum"
         assert app.screen.query_one("#field-web-session_timeout Input").value == "1200"
         assert app.screen.query_one("#field-web-login_token_validity Input").value == "7"
 
@@ -214,10 +214,10 @@ def test_a_list_is_edited_entry_by_entry(tmp_path, drive):
         await pilot.press(*"10.0.0.0/8x")
         assert "not a valid CIDR network" in text_of(app, "#field-access-api_access_list .entry-error")
         await pilot.press("enter")
-        assert app.state.values["access.api_access_list"] == ()
+        assert app.state.settings.values["access.api_access_list"] == ()
         await replace_text(pilot, "192.0.2.10 10.20.0.0/16")
         await pilot.press("enter")
-        assert app.state.values["access.api_access_list"] == ("192.0.2.10", "10.20.0.0/16")
+        assert app.state.settings.values["access.api_access_list"] == ("192.0.2.10", "10.20.0.0/16")
         field = app.screen.query_one("#field-access-api_access_list")
         assert field.has_class("-weakened")
         await pilot.press(*"localhost")
@@ -225,10 +225,10 @@ def test_a_list_is_edited_entry_by_entry(tmp_path, drive):
         assert "'localhost' is not added yet" in text_of(app, ".status")
         await pilot.press("ctrl+u", "tab")  # to the entries
         await pilot.press("delete")
-        assert app.state.values["access.api_access_list"] == ("10.20.0.0/16",)
+        assert app.state.settings.values["access.api_access_list"] == ("10.20.0.0/16",)
         await until(pilot, lambda: app.focused is not None)
         await pilot.press("enter")  # take the entry back into the input
-        assert app.state.values["access.api_access_list"] == ()
+        assert app.state.settings.values["access.api_access_list"] == ()
         assert field.query_one(".add").value == "10.20.0.0/16"
 
     drive(WizardApp(tmp_path / "out"), script)
@@ -360,7 +360,7 @@ def test_brackets_typed_anywhere_are_text_not_markup(tmp_path, drive):
         await jump(pilot, "settings.access")
         await pilot.press("tab", "tab")  # past the API and CSTA lists to the User-Agents
         await pilot.press(*'"[red]scan"', "enter")
-        assert "[red]scan" in app.state.values["access.ignore_user_agents"]
+        assert "[red]scan" in app.state.settings.values["access.ignore_user_agents"]
         listing = app.screen.query_one("#field-access-ignore_user_agents EntryList")
         assert "[red]scan" in [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
 

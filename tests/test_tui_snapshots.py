@@ -32,8 +32,8 @@ def at_step(step: str, preset: str = "maximum", keys: tuple[str, ...] = ()):
 
     async def run(pilot):
         app = pilot.app
-        app.state.choose_folder(app.state.output)
-        app.state.choose_preset(preset)
+        app.state.folder.choose(app.state.shared.output)
+        app.state.settings.choose_preset(preset)
         await jump(pilot, step)
         await pilot.press(*keys)
 

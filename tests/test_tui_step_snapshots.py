@@ -50,10 +50,10 @@ def at_step(step: str, preset: str = "maximum", keys: tuple[str, ...] = (), valu
     async def run(pilot):
         app = pilot.app
         state = app.state
-        state.choose_folder(state.output)
-        state.choose_preset(preset)
+        state.folder.choose(state.shared.output)
+        state.settings.choose_preset(preset)
         for key, text in (values or {}).items():
-            assert state.set_text(key, text) is None
+            assert state.settings.set_text(key, text) is None
         if typed:
             typed(state)
         await jump(pilot, step)
@@ -74,15 +74,15 @@ def test_accounts_empty(snap_compare, out):
 
 def test_accounts_weak_password_with_its_failed_rules(snap_compare, out):
     def typed(state):
-        state.set_password_texts("security_admin", "password", "pass")
+        state.accounts.set_texts("security_admin", "password", "pass")
 
     assert snap_compare(app_for(out), run_before=at_step("accounts", keys=("tab", "end"), typed=typed))
 
 
 def test_accounts_on_the_linux_console(snap_compare, out):
     def typed(state):
-        state.set_password_texts("security_admin", "Harbour-Quokka-Lantern", "Harbour-Quokka-Lantern")
-        state.set_password_texts("administrator", "qwert", "")
+        state.accounts.set_texts("security_admin", "Harbour-Quokka-Lantern", "Harbour-Quokka-Lantern")
+        state.accounts.set_texts("administrator", "qwert", "")
 
     keys = ("tab", "tab", "tab", "end", "y")
     assert snap_compare(app_for(out, plain=True), run_before=at_step("accounts", keys=keys, typed=typed))
@@ -98,8 +98,8 @@ def test_certificates_without_names(snap_compare, out):
 
 def test_certificates_ready_with_a_passphrase(snap_compare, out):
     def typed(state):
-        state.set_make_certificates(True)
-        state.set_passphrase_texts("Kettle-Owl-9", "Kettle-Owl-")
+        state.certificates.set_make(True)
+        state.certificates.set_texts("Kettle-Owl-9", "Kettle-Owl-")
 
     keys = ("tab", "tab", "end", "9")
     values = {"certificates.dns_names": "pbx.example.com", "certificates.ip_addresses": "192.0.2.10"}
@@ -117,7 +117,7 @@ def test_pairing_codes_without_expiry_are_not_offered(snap_compare, out):
 
 def test_pairing_with_extensions_and_a_bad_one(snap_compare, out):
     def typed(state):
-        state.set_pair(["201", "202", "203"])
+        state.pairing.set_pair(["201", "202", "203"])
 
     assert snap_compare(app_for(out), run_before=at_step("pairing", values=SITE, keys=tuple("2 04!"), typed=typed))
 
@@ -136,8 +136,8 @@ def made(scroll_to: str = "", keys: tuple[str, ...] = ()):
 
     async def run(pilot):
         app = pilot.app
-        app.state.set_make_certificates(True)
-        app.state.set_pair(["201"])
+        app.state.certificates.set_make(True)
+        app.state.pairing.set_pair(["201"])
         await at_step("certificates", "medium", values=SITE, then=then)(pilot)
 
     return run

@@ -36,10 +36,10 @@ def at(app, kind):
 
 def prepare(app, preset, **values):
     state = app.state
-    state.choose_folder(state.output)
-    state.choose_preset(preset)
+    state.folder.choose(state.shared.output)
+    state.settings.choose_preset(preset)
     for key, text in values.items():
-        assert state.set_text(key.replace("__", "."), text) is None
+        assert state.settings.set_text(key.replace("__", "."), text) is None
 
 
 async def write_and_finish(pilot):
@@ -66,18 +66,18 @@ def test_accounts_wait_for_accepted_and_confirmed_passwords(tmp_path, drive):
         assert "common passwords that attackers try first" in rules
         assert "3 rules not met" in text_of(app, f"{admin} .verdict")
         assert "score 208 (high)" in text_of(app, f"{admin} StrengthMeter")
-        assert "security_admin" not in app.state.passwords
+        assert "security_admin" not in app.state.accounts.passwords
 
         await pilot.press("ctrl+u", *STRONG, "tab", *STRONG[:-1])
         assert "the two entries differ" in text_of(app, f"{admin} .rules")
         await pilot.press(STRONG[-1])
         assert "ok: accepted and confirmed" in text_of(app, f"{admin} .verdict")
-        assert app.state.passwords["security_admin"] == STRONG
+        assert app.state.accounts.passwords["security_admin"] == STRONG
 
         await pilot.press("tab", "tab", "ctrl+g")  # past the Generate button into the next account
         box = app.screen.query_one("#account-administrator", AccountBox)
         shown = generated_password(box)
-        assert app.state.passwords["administrator"] == shown
+        assert app.state.accounts.passwords["administrator"] == shown
         assert "accepted" in text_of(app, "#account-administrator .verdict")
         await pilot.press("ctrl+n")
         assert "BusinessPartner service user: give it a new password" in text_of(app, ".status")
@@ -88,7 +88,7 @@ def test_accounts_wait_for_accepted_and_confirmed_passwords(tmp_path, drive):
         await pilot.press("escape")  # back: the passwords stay, the generated one is not shown again
         await until(pilot, at(app, AccountsScreen))
         assert not text_of(app, ".generated").strip()
-        assert len(app.state.passwords) == 3
+        assert len(app.state.accounts.passwords) == 3
 
     drive(WizardApp(tmp_path / "out"), script)
 
@@ -114,8 +114,8 @@ def test_a_stricter_policy_later_sends_the_password_back(tmp_path, drive):
         prepare(app, "minimum")
         await jump(pilot, "accounts")
         await pilot.press(*"Owl-93x!", "tab", *"Owl-93x!")
-        assert app.state.passwords["security_admin"] == "Owl-93x!"
-        app.state.set_text("passwords.min_length", "15")
+        assert app.state.accounts.passwords["security_admin"] == "Owl-93x!"
+        app.state.settings.set_text("passwords.min_length", "15")
         await jump(pilot, "review")
         assert "no longer meets the password policy" in text_of(app, "#review .item")
         await pilot.press("ctrl+n")
@@ -131,13 +131,13 @@ def test_certificates_wait_for_names_and_the_passphrase(tmp_path, drive):
         await jump(pilot, "certificates")
         assert "Not now" in text_of(app, "#make-note")
         await pilot.press("space")
-        assert app.state.extras.certificates
+        assert app.state.shared.extras.certificates
         assert "no DNS name and no IP address" in text_of(app, "#plan")
         await pilot.press("ctrl+n")
         assert "To make the store: no DNS name" in text_of(app, ".status")
         assert app.focused is app.screen.query_one("#field-certificates-dns_names .add")
         await pilot.press(*"pbx.lan", "enter")
-        assert app.state.values["certificates.dns_names"] == ("pbx.lan",)
+        assert app.state.settings.values["certificates.dns_names"] == ("pbx.lan",)
         assert "Request to a third-party CA, ECDSA P-384, for pbx.lan" in text_of(app, "#plan")
         await pilot.press("ctrl+n")
         assert "Keys are to be encrypted" in text_of(app, ".status")
@@ -148,7 +148,7 @@ def test_certificates_wait_for_names_and_the_passphrase(tmp_path, drive):
         assert "the two entries differ" in text_of(app, "#passphrase-note")
         await pilot.press("!")
         assert "ok" in text_of(app, "#passphrase-note")
-        assert app.state.passphrase == b"too short!!!"
+        assert app.state.certificates.passphrase == b"too short!!!"
         await pilot.press("ctrl+n")
         await until(pilot, at(app, PairingScreen), "the pairing step")
 
@@ -199,7 +199,7 @@ def test_pairing_says_what_it_needs(tmp_path, drive):
         assert app.focused is app.screen.query_one("#pairing-step")
         await pilot.press("enter")  # to the App pairing settings, and back
         await until(pilot, lambda: isinstance(app.screen, SettingsScreen) and app.screen.section.name == "pairing")
-        app.state.set_text("pairing.barcode_duration", "off")
+        app.state.settings.set_text("pairing.barcode_duration", "off")
         await pilot.press("escape")
         await until(pilot, at(app, PairingScreen))
         assert NO_EXPIRY_COST in text_of(app, "#pairing-lead")
@@ -222,7 +222,7 @@ def test_a_pairing_code_is_made_shown_and_saved(tmp_path, drive):
         await pilot.press(*"20x!")
         assert "is not an extension" in text_of(app, "#extensions .entry-error")
         await pilot.press("ctrl+u", *"201", "enter")
-        assert app.state.extras.pair == ("201",)
+        assert app.state.shared.extras.pair == ("201",)
         await write_and_finish(pilot)
         assert "201: expires in 3d 00:00:00 (at 2027-01-18 08:00 UTC)" in text_of(app, "#code-0")
         await pilot.press("tab", "enter")

@@ -2,10 +2,10 @@
 
 The input follows the setting's kind: a switch for on/off, a drop-down for choices, a list
 editor for lists, a text input with its unit for numbers, durations and paths. Whatever is
-typed goes straight to the wizard state, which parses it with the catalog; the field then
-shows what the state says: the error under the input, a mark where the value differs from
-the preset, and, under the explanation, the setting's risk note when the change makes the
-system weaker.
+typed goes straight to the wizard's settings step, which parses it with the catalog; the
+field then shows what the step says: the error under the input, a mark where the value
+differs from the preset, and, under the explanation, the setting's risk note when the
+change makes the system weaker.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from textual.widgets import Input, Label, Select, Static, Switch
 
 from pbxwizard.settings import catalog
 from pbxwizard.settings.kinds import BoolKind, ChoiceKind, DurationKind, HostKind, ListKind, PathOrOffKind
-from pbxwizard.wizard.state import WizardState, shown
+from pbxwizard.wizard.settings import SettingsStep
+from pbxwizard.wizard.views import shown
 from screens.widgets import css_beside
 from screens.widgets.choice import ChoiceSelect
 from screens.widgets.list_editor import ListEditor
@@ -42,11 +43,11 @@ class SettingField(Horizontal):
             super().__init__()
             self.field = field
 
-    def __init__(self, setting: catalog.Setting, wizard: WizardState):
+    def __init__(self, setting: catalog.Setting, step: SettingsStep):
         super().__init__(id=f"field-{setting.section}-{setting.name}", classes="setting")
         self.setting = setting
         self.key = setting.key
-        self.wizard = wizard
+        self.step = step
         self._shown: tuple[str, str, str] | None = None
 
     def compose(self) -> ComposeResult:
@@ -54,22 +55,22 @@ class SettingField(Horizontal):
         with Vertical(classes="left"):
             yield Label(s.title, classes="title", markup=False)
             if isinstance(kind, BoolKind):
-                value = self.wizard.values.get(self.key, False)
+                value = self.step.values.get(self.key, False)
                 with Horizontal(classes="control"):
                     yield Switch(value, classes="input")
                     yield Label("on" if value else "off", classes="unit switch-state")
             elif isinstance(kind, ChoiceKind):
                 yield ChoiceSelect([(c.label, c.value) for c in kind.choices],
-                                   value=self.wizard.values.get(self.key, kind.choices[0].value),
+                                   value=self.step.values.get(self.key, kind.choices[0].value),
                                    allow_blank=False, compact=True, classes="input")
             elif isinstance(kind, ListKind):
-                yield ListEditor(self.wizard.split_entries(self.key),
-                                 lambda typed: self.wizard.parse_entries(self.key, typed),
-                                 shown=lambda entry: self.wizard.entry_shown(self.key, entry),
+                yield ListEditor(self.step.split_entries(self.key),
+                                 lambda typed: self.step.parse_entries(self.key, typed),
+                                 shown=lambda entry: self.step.entry_shown(self.key, entry),
                                  placeholder="type entries, Enter adds")
             else:
                 with Horizontal(classes="control"):
-                    field = Input(self.wizard.texts.get(self.key, ""), compact=True, classes="input text")
+                    field = Input(self.step.texts.get(self.key, ""), compact=True, classes="input text")
                     field.cursor_blink = False
                     yield field
                     yield Label(_hint(kind), classes="unit", markup=False)
@@ -82,7 +83,7 @@ class SettingField(Horizontal):
     # --- from the input to the state ----------------------------------------------------
 
     def _take(self, text: str) -> None:
-        self.wizard.set_text(self.key, text)
+        self.step.set_text(self.key, text)
         self.post_message(self.Edited(self))
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -101,7 +102,7 @@ class SettingField(Horizontal):
 
     def on_list_editor_changed(self, event: ListEditor.Changed) -> None:
         event.stop()
-        self._take(self.wizard.join_entries(self.key, event.entries))
+        self._take(self.step.join_entries(self.key, event.entries))
 
     # --- from the state to the screen ---------------------------------------------------
 
@@ -112,7 +113,7 @@ class SettingField(Horizontal):
         return editors.first().pending if editors else ""
 
     def show_state(self, problems: dict[str, str] | None = None) -> None:
-        w, key = self.wizard, self.key
+        w, key = self.step, self.key
         problems = w.problems() if problems is None else problems
         error = problems.get(key, "")
         mark = ""

@@ -1,0 +1,151 @@
+"""What the wizard's screens show: paths as a person reads them, values, and one record per step.
+
+Plain records and functions, so a screen only lays out what a step object returns.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from pbxwizard.errors import Problem
+from pbxwizard.settings import catalog
+from pbxwizard.settings.config import Config
+
+
+def tilde(path: Path | str) -> str:
+    """A path as a person reads it: the home folder shortened to ~ (shells expand it back)."""
+    text, home = str(path), str(Path.home())
+    if home not in ("", "/") and (text == home or text.startswith(home + "/")):
+        return "~" + text[len(home):]
+    return text
+
+
+def tilde_text(text: str) -> str:
+    """Every path under the home folder in a sentence shortened to ~ (notes name paths inside them)."""
+    home = str(Path.home())
+    return text if home in ("", "/") else text.replace(home + "/", "~/")
+
+
+def tilde_problem(problem: Problem) -> str:
+    return str(Problem(problem.key, problem.message, tilde(problem.file) if problem.file else "", problem.line))
+
+
+class FolderStatus(NamedTuple):
+    """What choosing ``folder`` as the output would mean, for the welcome step."""
+
+    folder: Path
+    usable: bool  # False: nothing can be written there (a file, unreadable)
+    message: str
+    config: Config | None = None  # the existing security.toml, when it can be resumed
+    problems: tuple[Problem, ...] = ()  # why an existing file cannot be resumed
+    warnings: tuple[Problem, ...] = ()  # unknown keys in a file that is resumed
+
+
+class Change(NamedTuple):
+    key: str
+    old: Any
+    new: Any
+    weaker: bool
+
+
+class PresetSummary(NamedTuple):
+    """What a preset is and does, so presets can be compared side by side."""
+
+    name: str
+    description: str
+    origin: str
+    findings: dict[str, int]  # audit findings per severity
+    changes: list[tuple[str, str]]  # (setting title, shown value) where it leaves the factory defaults
+
+
+def shown(key: str, value: Any) -> str:
+    """A value as a person reads it: choice labels, on/off, units, secrets masked."""
+    from pbxwizard.settings.kinds import BoolKind, ChoiceKind
+
+    kind = catalog.get(key).kind
+    if isinstance(kind, ChoiceKind):
+        return kind.label(value)
+    if isinstance(kind, BoolKind):
+        return "on" if value else "off"
+    text, unit = kind.display(value), getattr(kind, "unit", "")
+    return f"{text} {unit}" if unit and text != "(empty)" else text
+
+
+def finding_text(finding) -> tuple[str, str, str]:
+    """(what, its value, the safer value) of an audit finding, also for findings outside the catalog."""
+    setting = catalog.BY_KEY.get(finding.key)
+    if setting is None:  # e.g. accounts still on their factory passwords
+        return finding.key.replace("_", " ").capitalize(), finding.value_text(), finding.safer_text()
+    return setting.title, shown(finding.key, finding.value), shown(finding.key, finding.safer)
+
+
+class PasswordStatus(NamedTuple):
+    """One account on the accounts step, as its two fields stand now (never the password itself)."""
+
+    name: str
+    title: str
+    role: str
+    typed: bool  # something is in either field
+    verdict: Any  # passwords.Verdict of the first field, None while it is empty
+    confirmed: bool  # the second field repeats the first
+    stored: bool  # security.toml in the output folder already holds a hash for it (kept if left empty)
+    second_typed: bool = False
+
+    @property
+    def accepted(self) -> bool:
+        return bool(self.verdict and self.verdict.accepted and self.confirmed)
+
+    @property
+    def problems(self) -> list[str]:
+        out = list(self.verdict.failures) if self.verdict else []
+        if self.verdict and self.verdict.accepted and not self.confirmed:
+            out.append("type it again in the second field" if not self.second_typed else "the two entries differ")
+        return out
+
+    @property
+    def meter(self) -> float:
+        """How full the strength meter is: the PBX score against twice the high threshold, capped."""
+        from pbxwizard.passwords.rules import THRESHOLDS
+
+        return min(self.verdict.score / (THRESHOLDS["high"] * 1.5), 1.0) if self.verdict else 0.0
+
+    def waiting(self, required: bool) -> str | None:
+        """Why this account holds up the step, or None."""
+        if self.accepted:
+            return None
+        if not self.typed:
+            return f"{self.title}: give it a new password" if required and not self.stored else None
+        if not self.verdict:
+            return f"{self.title}: type the password in the first field too"
+        return f"{self.title}: {self.problems[0]}"
+
+
+class CertificatePlan(NamedTuple):
+    """What the write step will do about certificates, for the certificates step and the review."""
+
+    make: bool  # the store is wanted (Extras.certificates)
+    folder: Path  # the store's folder
+    existing: bool  # a store is already there: it is kept, not replaced
+    mode: str  # the label of certificates.mode
+    key_type: str
+    names: tuple[str, ...]  # DNS names and addresses the certificate will carry
+    steps: tuple[str, ...]  # what generation will report, in order
+    problems: tuple[Problem, ...]  # settings that would stop generation
+    needs_passphrase: bool  # keys are to be encrypted and no store exists yet
+
+
+class PairingPlan(NamedTuple):
+    """Whether pairing codes can be made with the current settings, and for how long they last."""
+
+    domain: str
+    server: str
+    missing: tuple[str, ...]  # keys of the settings still empty (pairing.domain, pairing.server)
+    no_expiry: bool  # barcode_duration is off: codes would be bound to each user's password hash
+    lifetime: str  # how long a code lasts, in words
+    extensions: tuple[str, ...]
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing and not self.no_expiry
+
