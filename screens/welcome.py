@@ -24,7 +24,7 @@ class WelcomeScreen(WizardScreen):
             yield Static("[b]Harden the PBX's security settings[/b]", classes="lead")
             yield Static(self._plan(), id="plan", markup=False)
             yield Label("Output folder (Enter or Ctrl+N to go on):", classes="heading")
-            yield Input(tilde(self.wizard.folder.output), id="folder", compact=True)
+            yield Input(tilde(self.wizard.shared.output), id="folder", compact=True)
             yield Static("", id="folder-status", markup=False)
             yield Static("", id="folder-problems", classes="muted", markup=False)
 

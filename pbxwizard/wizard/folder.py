@@ -20,10 +20,6 @@ class FolderStep:
     resumed_from: Path | None = None
     _loaded_folder: Path | None = None
 
-    @property
-    def output(self) -> Path:
-        return self.shared.output
-
     def inspect(self, folder: Path) -> FolderStatus:
         """Called on every key typed into the folder field, so it never raises for a bad path."""
         try:
