@@ -17,7 +17,6 @@ Graph = dict[str, set[str]]
 
 
 def module_files(root: Path, packages: Iterable[str]) -> dict[str, Path]:
-    """Every ``.py`` file under the given top-level packages, by dotted module name."""
     found = {}
     for package in packages:
         for path in sorted((root / package).rglob("*.py")):
@@ -54,9 +53,10 @@ def _strings(node: ast.expr) -> list[str]:
 
 
 def _dynamic_imports(tree: ast.Module, nodes: list[ast.AST]) -> list[str]:
-    """Names given to ``import_module`` as a literal, a module-level constant, or a loop over one.
+    """Names given to ``import_module``: a command loaded by name ties two modules as an import does.
 
-    An f-string such as ``import_module(f"screens.{name}")`` cannot be followed.
+    A literal, a module-level constant or a loop over one is followed; an f-string such as
+    ``import_module(f"screens.{name}")`` cannot be.
     """
     constants = {t.id: _strings(stmt.value) for stmt in tree.body if isinstance(stmt, ast.Assign)
                  for t in stmt.targets if isinstance(t, ast.Name)}
@@ -78,7 +78,6 @@ def _dynamic_imports(tree: ast.Module, nodes: list[ast.AST]) -> list[str]:
 
 
 def imports_of(module: str, path: Path, modules: Iterable[str]) -> set[str]:
-    """The project modules that ``module`` (read from ``path``) imports, itself left out."""
     known = set(modules)
     is_package = path.name == "__init__.py"
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -109,7 +108,8 @@ def import_graph(root: Path, packages: Iterable[str]) -> Graph:
 
 
 def components(graph: Graph) -> list[list[str]]:
-    """The strongly connected components with more than one module (Tarjan, without recursion)."""
+    """Tarjan's strongly connected components of more than one module, with an explicit stack
+    so a long chain of imports cannot reach the recursion limit."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
