@@ -1,6 +1,6 @@
 """Text generated from the catalog: ``pbxwizard explain`` and the README's settings table.
 
-``python -m pbxwizard.docs --write README.md`` refreshes the table between its markers;
+``python -m pbxwizard.settings.docs --write README.md`` refreshes the table between its markers;
 a test fails when the README's copy is stale.
 """
 
@@ -65,7 +65,7 @@ def refresh(readme: str, store) -> str:
 def main(argv: list[str] | None = None) -> int:
     from pbxwizard.settings.presets import load
 
-    parser = argparse.ArgumentParser(prog="python -m pbxwizard.docs")
+    parser = argparse.ArgumentParser(prog="python -m pbxwizard.settings.docs")
     parser.add_argument("--write", metavar="README", help="refresh the settings table in this file")
     args = parser.parse_args(argv)
     store = load(include_user=False)  # built-ins only: the README must not depend on a user's presets

@@ -4,7 +4,7 @@ The screens only read and change one ``WizardState``, made of one small object p
 (``folder``, ``settings``, ``accounts``, ``certificates``, ``pairing``) that share a
 ``Shared``. Every decision is a call into the core: the catalog's kinds parse what was
 typed, ``config.build`` and ``check_rules`` find contradictions, ``audit`` grades the
-result and ``answers`` writes it, the same calls ``pbxwizard apply`` makes, so the
+result and ``run.plan`` and ``run.execute`` write it, the same calls ``pbxwizard apply`` makes, so the
 wizard's files are the ones ``apply`` would write.
 """
 
