@@ -93,22 +93,27 @@ def test_password_file_problems(tmp_path, run_cli, stdin):
     assert "whatever" not in err and "again" not in err
 
 
-def test_reapply_keeps_hashes_and_refuses_reuse(tmp_path, run_cli, stdin):
+def test_reapply_keeps_hashes_and_refuses_an_earlier_password(tmp_path, run_cli, stdin):
     out = tmp_path / "out"
     stdin(_lines(STRONG))
     assert run_cli("apply", "--preset", "medium", "--passwords", "-", "--output", str(out))[0] == 0
     assert run_cli("apply", "--preset", "maximum", "--output", str(out))[0] == 0  # no passwords given
     config, _ = tomlfile.load_config(out / "security.toml", presets.load().values)
     assert set(config.accounts) == set(accounts.NAMES), "a re-apply never drops a stored hash"
-    stdin("administrator=" + STRONG["administrator"] + "\n")
-    code, _, err = run_cli("apply", "--preset", "maximum", "--passwords", "-", "--output", str(out))
-    assert code == 2 and "last 8 passwords" in err
+    stdin("administrator=" + STRONG["administrator"] + "\n")  # the current password again: its hash stays
+    code, stdout, err = run_cli("apply", "--preset", "maximum", "--passwords", "-", "--output", str(out))
+    assert code == 0 and "kept the stored hashes of administrator" in stdout, err
+    again, _ = tomlfile.load_config(out / "security.toml", presets.load().values)
+    assert again.accounts == config.accounts
     stdin("administrator=Brand-New-Adm1n-Pass-q\n")
     assert run_cli("apply", "--preset", "maximum", "--passwords", "-", "--output", str(out))[0] == 0
     config, _ = tomlfile.load_config(out / "security.toml", presets.load().values)
     assert hashing.verify_password("Brand-New-Adm1n-Pass-q", config.accounts["administrator"])
     (old,) = config.account_history["administrator"]
     assert hashing.verify_password(STRONG["administrator"], old)
+    stdin("administrator=" + STRONG["administrator"] + "\n")  # an earlier password is still refused
+    code, _, err = run_cli("apply", "--preset", "maximum", "--passwords", "-", "--output", str(out))
+    assert code == 2 and "last 8 passwords" in err
 
 
 def test_history_is_trimmed_to_the_limit():

@@ -95,6 +95,13 @@ def test_svg_draws_exactly_the_modules():
     assert tuple(tuple(r) for r in drawn) == code.modules
 
 
+def test_svg_names_the_text_its_code_holds():
+    uri = _token().uri
+    svg = qr.svg(qr.make(uri))
+    assert "&amp;i=" in svg and qr.payload_of(svg) == uri
+    assert qr.payload_of('<svg xmlns="http://www.w3.org/2000/svg"/>') is None
+
+
 def test_fast_mask_choice_matches_qrcode_module_for_module():
     import random
     import string

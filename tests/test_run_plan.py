@@ -6,6 +6,7 @@ import os
 import pytest
 
 from pbxwizard.errors import ConfigError
+from pbxwizard.pairing.tokens import Store
 from pbxwizard.run import execute as execute_module
 from pbxwizard.run import plan as plan_module
 from pbxwizard.run.execute import Secrets, execute
@@ -76,17 +77,20 @@ def test_the_plan_lists_exactly_what_executing_it_writes(store, tmp_path, fast_s
 
 def test_a_second_run_updates_keeps_and_replaces_what_it_says(store, tmp_path, fast_scrypt):
     out = tmp_path / "out"
-    first = resolve(store, preset="medium", assignments=SITE, certificates=True, pair=["201"])
-    execute(make_plan(first, out, new_passwords=PASSWORDS), Secrets(PASSWORDS))
+    first = resolve(store, preset="medium", assignments=SITE, certificates=True, pair=["201", "202"])
+    made = execute(make_plan(first, out, new_passwords=PASSWORDS), Secrets(PASSWORDS)).made
+    Store(out).revoke(next(token.id for token, _ in made.codes if token.extension == "202"))
     before = _state(out)
     again = resolve(store, preset="medium", assignments=[*SITE, "web.session_timeout=600"], certificates=True,
-                    pair=["201", "203"])
+                    pair=["201", "202", "203"])
     plan = make_plan(again, out)
     assert _state(out) == before, "making a plan writes nothing"
     actions = {(f.role, f.path.name): f.action for f in plan.files}
+    # 201's code is still valid and stays; 202's was revoked, so it is made again
     assert actions == {("settings", "security.toml"): UPDATE, ("certificate store", "certs"): KEEP,
-                       ("pairing key", "pairing.key"): KEEP, ("pairing code", "201.png"): REPLACE,
-                       ("pairing code", "201.svg"): REPLACE, ("pairing code", "203.png"): CREATE,
+                       ("pairing key", "pairing.key"): KEEP, ("pairing code", "201.png"): KEEP,
+                       ("pairing code", "201.svg"): KEEP, ("pairing code", "202.png"): REPLACE,
+                       ("pairing code", "202.svg"): REPLACE, ("pairing code", "203.png"): CREATE,
                        ("pairing code", "203.svg"): CREATE, ("answers", "answers.toml"): UPDATE}
     settings = plan.steps[0].files[0]
     changed = [line for line in settings.diff.splitlines() if line.startswith(("+", "-")) and " = " in line]

@@ -196,14 +196,15 @@ def test_resuming_an_existing_config(tmp_path, drive, run_cli):
         assert app.screen.query_one("#field-web-session_timeout Input").value == "600"
         assert "the medium preset has 1800 seconds" in text_of(app, "#field-web-session_timeout .notes")
         await jump(pilot, "review")
-        assert "the current one is kept as security.toml.bak" in text_of(app, "#review .why")
+        assert "settings: unchanged, not written" in text_of(app, "#review .why")  # same values: kept as it is
         await pilot.press("ctrl+n")
         await until(pilot, on(app, DoneScreen), "the done screen")
 
+    before = (out / "security.toml").read_text()
     drive(WizardApp(out), script)
     text = (out / "security.toml").read_text()
-    assert text.startswith("# my own note\n") and "session_timeout = 600" in text
-    assert (out / "security.toml.bak").exists()
+    assert text == before and text.startswith("# my own note\n") and "session_timeout = 600" in text
+    assert not (out / "security.toml.bak").exists()
 
 
 def test_a_list_is_edited_entry_by_entry(tmp_path, drive):

@@ -78,7 +78,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_apply(args: argparse.Namespace) -> int:
     """Resolve the inputs, plan the run, read the secrets it needs, and carry it out."""
     from pbxwizard.run.execute import Secrets, execute
-    from pbxwizard.run.plan import make_plan
+    from pbxwizard.run.plan import KEEP, make_plan
     from pbxwizard.run.request import resolve
 
     output = output_dir(args)
@@ -102,13 +102,20 @@ def cmd_apply(args: argparse.Namespace) -> int:
     plan = make_plan(resolved, output, new_passwords=passwords, passphrase=passphrase)
     if plan.problems:
         raise ConfigError(list(plan.problems))
-    outcome = execute(plan, Secrets(passwords, passphrase, source=source, lines=lines))
+    new = {name: passwords[name] for name in plan.new_passwords}
+    outcome = execute(plan, Secrets(new, passphrase, source=source, lines=lines))
     for note in outcome.notes:
         print(f"pbxwizard: note: {note}", file=sys.stderr)
     changed = plan.changed_keys()
-    print(f"wrote {plan.steps[0].path} (preset {plan.config.preset}, {len(changed)} setting{'s' if len(changed) != 1 else ''} changed)")
-    if passwords:
-        print(f"stored scrypt hashes of {len(passwords)} new password{'s' if len(passwords) != 1 else ''}: {', '.join(passwords)}")
+    what = f"preset {plan.config.preset}, {len(changed)} setting{'s' if len(changed) != 1 else ''} changed"
+    if not plan.changed:
+        print(f"unchanged: {plan.output} already holds this run's result ({what}); nothing was written")
+    else:
+        print(f"{'wrote' if plan.files[0].action != KEEP else 'kept'} {plan.steps[0].path} ({what})")
+    if new:
+        print(f"stored scrypt hashes of {len(new)} new password{'s' if len(new) != 1 else ''}: {', '.join(new)}")
+    if plan.kept_passwords:
+        print(f"kept the stored hashes of {', '.join(plan.kept_passwords)} (the passwords given match them)")
     for line in outcome.lines:
         print(line)
     _note_missing_accounts(outcome.config)

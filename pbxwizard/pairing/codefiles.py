@@ -160,6 +160,31 @@ def pair_one(store: Store, extension: str, *, domain: str, server: str, ttl: int
     return token, write_code(folder(store.folder), token.extension, token.uri)
 
 
+def existing_code(store: Store, extension: str, *, domain: str, server: str, ttl: int) -> Token | None:
+    """The code already on disk for ``extension`` when it can stay: both files there, signed
+    with this folder's key, not revoked, not expired, for the same domain and server, and
+    expiring no later than a code made now would (a shorter lifetime replaces it)."""
+    from pbxwizard.settings import netlists
+
+    png, svg = code_paths(store.folder, extension)
+    try:
+        if not png.is_file() or svg.stat().st_size > 64 * 1024:
+            return None
+        payload = qr.payload_of(svg.read_text(encoding="utf-8"))
+        if payload is None or not store.key_path.is_file():
+            return None
+        found = store.verify(payload)
+        want = (netlists.check_dns_name(domain), netlists.format_host_port(*netlists.parse_host_port(server)))
+    except (OSError, UnicodeDecodeError, ConfigError, InvalidValue):
+        return None
+    token = found.token
+    if not found.ok or token is None or token.expires is None:
+        return None
+    if (token.extension, token.domain, token.server) != (extension, *want):
+        return None
+    return token if token.expires <= int(store.now()) + ttl else None
+
+
 class Batch(NamedTuple):
     tokens: list[tuple[Token, str]]  # (token, display name), in CSV order
     versions: list[int]

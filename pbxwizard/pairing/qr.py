@@ -162,7 +162,12 @@ def terminal(code: Code, *, style: str = BLOCKS, dark_background: bool = True) -
 
 
 def svg(code: Code, *, module_mm: float = 0.8) -> str:
-    """A standalone SVG: one path of dark runs, sized in millimetres for printing."""
+    """A standalone SVG: one path of dark runs, sized in millimetres for printing.
+
+    The text the code holds goes into a ``<metadata>`` element, so a later run can tell
+    which code a file shows without decoding the image (``payload_of``).
+    """
+    from html import escape
     from itertools import groupby
 
     side = code.size + 2 * BORDER
@@ -178,9 +183,19 @@ def svg(code: Code, *, module_mm: float = 0.8) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{mm}" height="{mm}" viewBox="0 0 {side} {side}" '
         f'shape-rendering="crispEdges">'
+        f'<metadata>{escape(code.payload)}</metadata>'
         f'<rect width="{side}" height="{side}" fill="#fff"/>'
         f'<path fill="#000" d="{"".join(parts)}"/></svg>\n'
     )
+
+
+def payload_of(svg_text: str) -> str | None:
+    """The text an SVG written by ``svg`` says its code holds; None for any other file."""
+    from html import unescape
+
+    start = svg_text.find("<metadata>")
+    end = svg_text.find("</metadata>", start)
+    return unescape(svg_text[start + len("<metadata>"):end]) if start >= 0 and end > start else None
 
 
 def png(code: Code, *, scale: int = 8) -> bytes:

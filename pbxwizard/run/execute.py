@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from pbxwizard.errors import ConfigError
-from pbxwizard.run.plan import REPLACE, Plan
+from pbxwizard.run.plan import KEEP, REPLACE, Plan
 from pbxwizard.settings.config import Config
 
 Progress = Callable[[int, int, str], None]  # (steps done, steps in all, what happens next) of slow work
@@ -62,11 +62,17 @@ def execute(plan: Plan, secrets: Secrets | None = None, *, progress: Progress | 
     if secrets.passwords:  # checked in full (earlier passwords too) before the first write
         config = accounts.set_passwords(config, secrets.passwords, source=secrets.source, lines=secrets.lines)
     outcome = Outcome(config)
+    if plan.loose_folder:
+        from pbxwizard.atomic import ensure_private_dir
+
+        outcome.notes += ensure_private_dir(plan.output)
     for index, step in enumerate(plan.steps):
         if on_step:
             on_step(index, "start")
         role = step.files[0].role
-        if role == "settings":
+        if role in ("settings", "answers") and step.files[0].action == KEEP:
+            pass  # unchanged: not written, no new .bak
+        elif role == "settings":
             planned = None if secrets.passwords else tomlfile.Planned(
                 plan.settings_text, None, step.files[0].action == REPLACE)  # no new hash: the text is final
             outcome.notes += tomlfile.save(step.path, config, plan.base, planned)
@@ -76,7 +82,7 @@ def execute(plan: Plan, secrets: Secrets | None = None, *, progress: Progress | 
             outcome.written.append(step.path)
         else:
             made = extras.make(config, plan.extras, plan.output, passphrase=secrets.passphrase,
-                               progress=progress, now=now)
+                               progress=progress, now=now, keep=plan.keep_codes)
             outcome.made, outcome.lines = made, made.lines
             outcome.written += made.paths
         if on_step:

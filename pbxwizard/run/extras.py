@@ -92,10 +92,13 @@ def problems_before_writing(config: Config, extras: Extras, output: Path, passph
 
 
 def make(config: Config, extras: Extras, output: Path, *, passphrase: bytes | None = None,
-         progress: Callable[[int, int, str], None] | None = None, now: Callable[[], float] | None = None) -> Made:
+         progress: Callable[[int, int, str], None] | None = None, now: Callable[[], float] | None = None,
+         keep: Iterable[str] = ()) -> Made:
     """Make the certificate store (unless one exists) and the pairing codes.
 
-    ``now`` (Unix seconds) is the one clock for both: certificate validity and code expiry.
+    ``keep`` names extensions whose existing code stays (the plan found it still valid): it
+    is read back for showing, not made again. ``now`` (Unix seconds) is the one clock for
+    both: certificate validity and code expiry.
     """
     problems = problems_before_writing(config, extras, output, passphrase)
     if problems:
@@ -119,16 +122,28 @@ def make(config: Config, extras: Extras, output: Path, *, passphrase: bytes | No
         import time
 
         from pbxwizard.settings import catalog
-        from pbxwizard.pairing import tokens, codefiles
+        from pbxwizard.pairing import codefiles, qr, tokens
 
         ttl = catalog.get("pairing.barcode_duration").kind.seconds(config["pairing.barcode_duration"])
         store = tokens.Store(Path(output), now=now or time.time)
-        if not store.key_path.exists():
+        keep = set(keep)
+        kept = {ext: codefiles.existing_code(store, ext, domain=config["pairing.domain"],
+                                             server=config["pairing.server"], ttl=ttl) for ext in keep}
+        fresh = [ext for ext in extras.pair if not kept.get(ext)]
+        if fresh and not store.key_path.exists():
             made.paths.append(store.key_path)
         for ext in extras.pair:
+            token = kept.get(ext)
+            if token:
+                made.codes.append((token, qr.make(token.uri)))
+                continue
             made.codes.append(codefiles.pair_one(store, ext, domain=config["pairing.domain"],
-                                                     server=config["pairing.server"], ttl=ttl))
+                                                 server=config["pairing.server"], ttl=ttl))
             made.paths += codefiles.code_paths(output, ext)
-        made.lines.append(f"made pairing codes for {', '.join(extras.pair)} in {codefiles.folder(output)}")
+        if fresh:
+            made.lines.append(f"made pairing codes for {', '.join(fresh)} in {codefiles.folder(output)}")
+        if len(fresh) < len(extras.pair):
+            made.lines.append(f"kept the pairing codes for {', '.join(e for e in extras.pair if e not in fresh)} "
+                              "(still valid; `pbxwizard pair EXT` makes a new one)")
     return made
 

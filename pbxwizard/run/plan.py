@@ -4,6 +4,11 @@
 ``pbxwizard apply`` calls both at once, the wizard's review shows a plan and its write step
 executes one, so every face writes the same files for the same inputs. A plan never holds a
 secret: passwords and the key passphrase are handed to ``execute`` separately.
+
+A run is idempotent: a file whose content would not change is kept (not written, no new
+``.bak``), a password that verifies against its stored hash keeps that hash, and an
+existing certificate store and pairing codes that are still valid stay, so the same inputs
+twice write nothing the second time (``Plan.changed`` is False).
 """
 
 from __future__ import annotations
@@ -65,6 +70,18 @@ class Plan:
     answers_text: str
     problems: tuple[Problem, ...] = ()  # a plan with problems is not executed
     warnings: tuple[Problem, ...] = ()
+    kept_passwords: tuple[str, ...] = ()  # accounts whose given password verified against the stored hash
+    loose_folder: bool = False  # the output folder is readable by others: executing tightens it to 0700
+
+    @property
+    def changed(self) -> bool:
+        """Whether executing the plan changes anything in the folder."""
+        return self.loose_folder or any(f.action != KEEP for f in self.files)
+
+    @property
+    def keep_codes(self) -> tuple[str, ...]:
+        """Extensions whose existing pairing code stays."""
+        return tuple(f.path.stem for f in self.files if f.role == "pairing code" and f.listed and f.action == KEEP)
 
     @property
     def files(self) -> tuple[FileChange, ...]:
@@ -79,26 +96,32 @@ class Plan:
         return self.config.changed_from(self.base)
 
 
-def make_plan(resolved: Resolved, output: Path, *, new_passwords: Iterable[str] = (),
+def make_plan(resolved: Resolved, output: Path, *, new_passwords: Iterable[str] | Mapping[str, str] = (),
               passphrase: bytes | None = None, now: float | None = None) -> Plan:
     """Everything the run would do in ``output``, found by reading only.
 
-    ``passphrase`` is only looked at (is there one?); ``now`` (Unix seconds) only names how
-    long pairing codes last. Reuse of earlier passwords is checked by ``execute`` before it
-    writes anything: each comparison is a slow hash.
+    ``new_passwords`` names the accounts that get a new password; given as a mapping of
+    account to password, a password that verifies against the account's stored hash keeps
+    that hash (``Plan.kept_passwords``) and is left out of ``Plan.new_passwords``. The
+    passwords are not kept in the plan. ``passphrase`` is only looked at (is there one?);
+    ``now`` (Unix seconds) is the clock pairing codes are judged by. Reuse of earlier
+    passwords is checked by ``execute`` before it writes anything: each comparison is a slow hash.
     """
+    import time
+
     from pbxwizard.run import answers
 
     output = Path(output)
     config = tomlfile.carry_over(resolved.config, output / CONFIG_NAME)
-    names = tuple(new_passwords)
+    kept, kept_problems = _kept_passwords(config, new_passwords) if isinstance(new_passwords, Mapping) else ((), [])
+    names = tuple(n for n in new_passwords if n not in kept)
     shown_config = config.with_accounts({**config.accounts, **{n: NEW_HASH for n in names}},
                                         config.account_history) if names else config
     settings = tomlfile.plan_save(output / CONFIG_NAME, shown_config, resolved.base)
     answers_text = answers.render_answers(config, resolved.base, resolved.extras)
     steps = [Step("settings", output / CONFIG_NAME, (_text_change(output / CONFIG_NAME, "settings", settings.text,
                                                                   settings.old, settings.replaces_invalid),))]
-    extra_files = _extra_files(config, resolved.extras, output)
+    extra_files = _extra_files(config, resolved.extras, output, time.time() if now is None else now)
     if extra_files:
         label = " and ".join(w for w, on in (("certificate store", resolved.extras.certificates),
                                              ("pairing codes", resolved.extras.pair)) if on)
@@ -106,9 +129,38 @@ def make_plan(resolved: Resolved, output: Path, *, new_passwords: Iterable[str] 
     answers_path = output / ANSWERS_NAME
     steps.append(Step("answers file", answers_path, (_text_change(answers_path, "answers", answers_text,
                                                                   _read_text(answers_path), False),)))
-    problems = problems_before_writing(config, resolved.extras, output, passphrase)
+    problems = kept_problems + problems_before_writing(config, resolved.extras, output, passphrase)
     return Plan(output, config, dict(resolved.base), resolved.extras, names, tuple(steps), settings.text,
-                answers_text, tuple(problems), tuple(resolved.warnings))
+                answers_text, tuple(problems), tuple(resolved.warnings), kept, _loose(output))
+
+
+def _kept_passwords(config: Config, given: Mapping[str, str]) -> tuple[tuple[str, ...], list[Problem]]:
+    """Accounts whose given password verifies against the stored hash, and the policy's
+    refusals of those passwords (a password kept must still meet the current policy)."""
+    from pbxwizard.passwords import hashing, rules
+    from pbxwizard.passwords.accounts import TABLE
+
+    kept, problems = [], []
+    policy = None
+    for name, password in given.items():
+        stored = config.accounts.get(name)
+        if not stored or not hashing.verify_password(password, stored):
+            continue
+        kept.append(name)
+        policy = policy or rules.Policy.from_config(config)
+        verdict = rules.check(password, policy, user=name, previous=[])
+        if not verdict.accepted:
+            problems.append(Problem(f"{TABLE}.{name}", "password refused: " + "; ".join(verdict.failures)))
+    return tuple(kept), problems
+
+
+def _loose(output: Path) -> bool:
+    import stat
+
+    try:
+        return output.is_dir() and bool(stat.S_IMODE(output.stat().st_mode) & 0o077)
+    except OSError:
+        return False
 
 
 def _read_text(path: Path) -> str | None:
@@ -120,16 +172,19 @@ def _read_text(path: Path) -> str | None:
 
 def _text_change(path: Path, role: str, text: str, old: str | None, invalid: bool) -> FileChange:
     exists = path.exists()
-    action = REPLACE if invalid else UPDATE if exists else CREATE
     label = "settings" if role == "settings" else "answers file"
+    if exists and not invalid and old == text:
+        return FileChange(path, role, KEEP, f"{label}: unchanged, not written", "")
+    action = REPLACE if invalid else UPDATE if exists else CREATE
     what = f"{label}; the current one is kept as {path.name}.bak" if exists else label
     diff = "".join(difflib.unified_diff((old or "").splitlines(keepends=True), text.splitlines(keepends=True),
                                         f"{path.name} (now)", f"{path.name} (planned)"))
     return FileChange(path, role, action, what, diff)
 
 
-def _extra_files(config: Config, extras: Extras, output: Path) -> list[FileChange]:
-    """The certificate store (one entry: it is made whole) and each pairing code's files."""
+def _extra_files(config: Config, extras: Extras, output: Path, now: float) -> list[FileChange]:
+    """The certificate store (one entry: it is made whole) and each pairing code's files;
+    a code still valid for the configured domain, server and lifetime is kept."""
     out: list[FileChange] = []
     if extras.certificates:
         from pbxwizard.certs import generate
@@ -147,7 +202,7 @@ def _extra_files(config: Config, extras: Extras, output: Path) -> list[FileChang
             out.append(FileChange(folder, "certificate store", CREATE, what, folder=True))
     if extras.pair:
         from pbxwizard.pairing import codefiles
-        from pbxwizard.pairing.tokens import KEY_NAME
+        from pbxwizard.pairing.tokens import KEY_NAME, Store, format_time
         from pbxwizard.settings.durations import describe_seconds
 
         key = output / KEY_NAME
@@ -155,8 +210,16 @@ def _extra_files(config: Config, extras: Extras, output: Path) -> list[FileChang
                               listed=False))
         seconds = catalog.get("pairing.barcode_duration").kind.seconds(config["pairing.barcode_duration"])
         lifetime = describe_seconds(seconds) if seconds else "without expiry"
+        store = Store(output, now=lambda: now)
         for ext in extras.pair:
             png, svg = codefiles.code_paths(output, ext)
+            kept = seconds and codefiles.existing_code(store, ext, domain=config["pairing.domain"],
+                                                       server=config["pairing.server"], ttl=seconds)
+            if kept:
+                out.append(FileChange(png, "pairing code", KEEP, f"pairing code for {ext}: kept, valid until "
+                                      f"{format_time(kept.expires)}"))
+                out.append(FileChange(svg, "pairing code", KEEP, f"pairing code for {ext}, as SVG", listed=False))
+                continue
             out.append(FileChange(png, "pairing code", REPLACE if png.exists() else CREATE,
                                   f"pairing code for {ext} (and {svg.name}), valid {lifetime} from writing"))
             out.append(FileChange(svg, "pairing code", REPLACE if svg.exists() else CREATE,
