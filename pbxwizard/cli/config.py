@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from pbxwizard.settings import catalog
 from pbxwizard.cli.common import (
     EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, add_output_option, add_passphrase_options, load_presets, output_dir,
-    read_passphrase, read_secret_text, warn,
+    read_passphrase, read_secret_text, report_problems, warn,
 )
 from pbxwizard.errors import ConfigError, Problem
 
@@ -22,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("key", help="a setting key such as tls.min_version (or just min_version)")
     p.set_defaults(handler=cmd_explain)
 
-    p = sub.add_parser("apply", help="write security.toml from a preset and overrides, asking nothing")
+    p = sub.add_parser("apply", help="write security.toml from a preset and overrides, asking nothing",
+                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=APPLY_EPILOG)
     p.add_argument("--preset", "-p", metavar="NAME", help="preset to start from (overrides the answers file's)")
     p.add_argument("--set", "-s", dest="assignments", action="append", default=[], metavar="KEY=VALUE",
                    help="override one setting; repeat as needed")
@@ -34,6 +36,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="also make the certificate store as the certificates settings say (an existing one is kept)")
     p.add_argument("--pair", action="append", default=[], metavar="EXT",
                    help="also make a pairing code for this extension; repeat as needed")
+    p.add_argument("--check", action="store_true",
+                   help="plan only: print what would be written, with a unified diff of security.toml; write nothing")
+    p.add_argument("--json", action="store_true",
+                   help="print one JSON object (changed, files with their action, diff, findings, notes)")
     add_passphrase_options(p)
     add_output_option(p)
     p.set_defaults(handler=cmd_apply)
@@ -75,14 +81,39 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+APPLY_EPILOG = """\
+The same inputs on a folder that already holds their result write nothing ("unchanged").
+
+exit codes:
+  0  done: written, unchanged, or (--check) planned
+  2  invalid input or a refused password: nothing was written (with --json, the object
+     has "failed": true and the problems)"""
+
+
 def cmd_apply(args: argparse.Namespace) -> int:
+    """``apply``; with ``--json`` a refusal is one JSON object too, besides the usual message."""
+    try:
+        return _apply(args)
+    except ConfigError as exc:
+        if not args.json:
+            raise
+        from pbxwizard.run.report import failed_json
+
+        print(json.dumps(failed_json(exc.problems, check=args.check), indent=2))
+        report_problems(exc)
+        return EXIT_INVALID
+
+
+def _apply(args: argparse.Namespace) -> int:
     """Resolve the inputs, plan the run, read the secrets it needs, and carry it out."""
+    from pbxwizard.run import report
     from pbxwizard.run.execute import Secrets, execute
     from pbxwizard.run.plan import KEEP, make_plan
     from pbxwizard.run.request import resolve
 
     output = output_dir(args)
-    resolved = resolve(load_presets(), preset=args.preset, answers=Path(args.answers) if args.answers else None,
+    presets = load_presets()
+    resolved = resolve(presets, preset=args.preset, answers=Path(args.answers) if args.answers else None,
                        assignments=args.assignments, certificates=args.certs, pair=args.pair)
     warn(resolved.warnings)
     passphrase = None
@@ -102,8 +133,17 @@ def cmd_apply(args: argparse.Namespace) -> int:
     plan = make_plan(resolved, output, new_passwords=passwords, passphrase=passphrase)
     if plan.problems:
         raise ConfigError(list(plan.problems))
+    if args.check:
+        audit = report.findings(plan, presets)
+        print(json.dumps(report.as_json(plan, audit, check=True), indent=2) if args.json
+              else report.check_text(plan, audit))
+        return EXIT_OK
     new = {name: passwords[name] for name in plan.new_passwords}
     outcome = execute(plan, Secrets(new, passphrase, source=source, lines=lines))
+    if args.json:
+        notes = outcome.notes + outcome.lines
+        print(json.dumps(report.as_json(plan, report.findings(plan, presets), check=False, notes=notes), indent=2))
+        return EXIT_OK
     for note in outcome.notes:
         print(f"pbxwizard: note: {note}", file=sys.stderr)
     changed = plan.changed_keys()
@@ -132,8 +172,6 @@ def _note_missing_accounts(config) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    import json
-
     from pbxwizard.settings import audit, tomlfile
 
     store = load_presets()
