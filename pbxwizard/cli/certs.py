@@ -18,6 +18,7 @@ from typing import Any
 from pbxwizard.cli.common import (
     EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, add_output_option, add_passphrase_options, output_dir, read_passphrase,
 )
+from pbxwizard.certs import policy
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
 
 
@@ -48,6 +49,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     _config_options(p)
     add_passphrase_options(p)
     p.set_defaults(handler=cmd_import)
+
+    p = group.add_parser("sign", help="sign a box's request with the local CA in another folder (a control node's)",
+                         description="Sign CSR (a request made by `certs csr` on a box) with the local CA in DIR, "
+                                     "with the same checks and limits as the local CA's own certificates. Only the "
+                                     "intermediate key signs; the root key is not read. The output is the "
+                                     "certificate followed by the intermediate and root: give it to `certs import` "
+                                     "on the box. Exit 0 signed, 2 refused or bad input.")
+    p.add_argument("csr", metavar="CSR", help="the box's request (PEM), e.g. its certs/csr/pbx.csr")
+    p.add_argument("--ca", required=True, metavar="DIR",
+                   help="the CA's folder: an output folder holding certs/ca, or the store or ca folder itself")
+    p.add_argument("--days", type=int, metavar="N",
+                   help=f"validity in days, 1 to {policy.MAX_SERVER_DAYS} (default 365; never past the CA's own)")
+    p.add_argument("--role", choices=("identity", "manager"), default="identity",
+                   help="a server certificate for the PBX (identity, default) or the management client's")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the certificate and chain here (default: stdout)")
+    add_passphrase_options(p)
+    p.set_defaults(handler=cmd_sign)
 
     p = group.add_parser("check", help="check a store; exit 0 sound, 1 failed checks, 2 no store or bad input")
     p.add_argument("folder", nargs="?", metavar="DIR", help="the output folder holding certs/ (default: --output)")
@@ -152,6 +170,32 @@ def cmd_import(args: argparse.Namespace) -> int:
     for item in result.report.about(args.role, "trusted store"):
         if item.level != "ok":
             print(item.line())
+    return EXIT_OK
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    from pbxwizard.certs.pemfiles import common_name
+    from pbxwizard.certs.signing import locate_ca, sign_request
+    from pbxwizard.paths import CONFIG_NAME
+
+    layout = locate_ca(Path(args.ca))
+    ca_config = layout.root.parent / CONFIG_NAME
+    config = load_config(layout.root.parent, None, [], required=False) if ca_config.is_file() else None
+    minimum = config["services.min_key_size"] if config is not None else policy.MIN_RSA_BITS
+    request = _read(args.csr)
+    passphrase = read_passphrase(args, needed=False, confirm=False)
+    signed = sign_request(layout.root, request, role=args.role, days=args.days, min_key_size=minimum,
+                          passphrase=passphrase, source=args.csr)
+    if args.output:
+        from pbxwizard.atomic import write_private
+
+        write_private(Path(args.output), signed.pem(), backup=False)
+    else:
+        sys.stdout.write(signed.pem().decode("ascii"))
+    where = f" to {args.output}" if args.output else ""
+    print(f"signed the {args.role} certificate for {common_name(signed.certificate)}, valid {signed.days} days, "
+          f"with {common_name(signed.chain[0])}{where}; import it on the box with: pbxwizard certs import FILE",
+          file=sys.stderr)
     return EXIT_OK
 
 
