@@ -48,7 +48,7 @@ def _keep_backup(path: Path) -> None:
     backup = path.with_name(path.name + ".bak")
     if backup.exists() and os.path.samefile(path, backup):
         return  # already linked (an earlier write died after its backup); rename would be a no-op
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.bak.", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.bak.p{os.getpid()}.", dir=path.parent)
     os.close(fd)
     os.unlink(tmp)
     try:
@@ -57,6 +57,35 @@ def _keep_backup(path: Path) -> None:
         shutil.copy2(path, tmp)
     os.chmod(tmp, FILE_MODE)
     os.replace(tmp, backup)
+
+
+def _temp_prefix(name: str) -> str:
+    """Temp files carry the writer's process id, so a sweep can tell a live run's from a dead one's."""
+    return f".{name}.p{os.getpid()}."
+
+
+def _stale(folder: Path, name: str) -> bool:
+    """A temp file another run may still be writing is never stale: only when this process
+    holds the folder's lock (every writer holds it), or the pid in the name is gone."""
+    from pbxwizard import folderlock
+
+    if folderlock.held(folder):
+        return True
+    import re
+
+    found = re.search(r"\.p(\d+)\.[A-Za-z0-9_]+(?:\.tmp)?$", name)  # .NAME.pPID.RANDOM.tmp, .NAME.bak.pPID.RANDOM
+    if not found:
+        return False  # no pid: an older version's, or not ours; only removed under the lock
+    pid = found.group(1)
+    if int(pid) == os.getpid():
+        return False  # this process: a write in progress (a failed one removes its own)
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # alive, another user's
+    return False
 
 
 def _remove_leftovers(path: Path) -> None:
@@ -72,6 +101,8 @@ def _remove_leftovers(path: Path) -> None:
     for entry in entries:
         name = entry.name
         if name.startswith(backup) or (name.startswith(temp) and name.endswith(".tmp")):
+            if not _stale(path.parent, name):
+                continue
             try:
                 os.unlink(entry.path)
             except OSError:
@@ -80,7 +111,7 @@ def _remove_leftovers(path: Path) -> None:
 
 def _replace_with(path: Path, data: bytes, *, backup: bool) -> None:
     """Temp file beside ``path``, written 0600 and fsynced, then renamed over it."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path.name), suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), FILE_MODE)
@@ -108,9 +139,11 @@ def write_private(path: Path, data: bytes, *, backup: bool = True) -> None:
 
 
 def sweep_temp_files(folder: Path) -> None:
-    """Remove temp files that killed writes left in ``folder``; call it before, never while,
-    other processes write there (it would take their temp files from under them)."""
+    """Remove temp files that killed writes left in ``folder``: every one while this process
+    holds the folder's lock, else only those whose writer is gone (see ``_stale``)."""
     for stale in Path(folder).glob(".*.tmp"):
+        if not _stale(Path(folder), stale.name):
+            continue
         try:
             stale.unlink()
         except OSError:
@@ -131,7 +164,7 @@ def write_private_files(folder: Path, files: dict[str, bytes]) -> None:
     pending: list[tuple[str, Path]] = []
     try:
         for name, data in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(name), suffix=".tmp", dir=folder)
             pending.append((tmp, folder / name))
             with os.fdopen(fd, "wb") as handle:
                 os.fchmod(handle.fileno(), FILE_MODE)

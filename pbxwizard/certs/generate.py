@@ -83,15 +83,23 @@ def generate_store(config: Any, output: Path, *, passphrase: bytes | None = None
     existing store (kept as ``certs.previous``). Keys are encrypted with ``passphrase``
     when one is given, and one must be when ``certificates.encrypt_keys`` is on.
     """
+    from pbxwizard import folderlock
+
     mode = mode or config["certificates.mode"]
     problems = validate(config, mode)
     if config["certificates.encrypt_keys"] and not passphrase:
         problems.append(Problem("certificates.encrypt_keys", "keys must be encrypted: a passphrase is needed"))
-    if store_exists(output) and not replace:
-        problems.append(Problem("certs", f"{Layout.for_output(output).root} already holds a store; replace it "
-                                "explicitly (the old one is kept as certs.previous)"))
     if problems:
         raise ConfigError(problems)
+    with folderlock.hold(Path(output), "making the certificate store"):  # so two runs never both make one
+        if store_exists(output) and not replace:
+            raise ConfigError([Problem("certs", f"{Layout.for_output(output).root} already holds a store; replace "
+                                       "it explicitly (the old one is kept as certs.previous)")])
+        return _generate_store(config, Path(output), mode, progress=progress, now=now, passphrase=passphrase)
+
+
+def _generate_store(config: Any, output: Path, mode: str, *, progress: Progress | None, now: dt.datetime | None,
+                    passphrase: bytes | None) -> Result:
     now = now or dt.datetime.now(dt.timezone.utc)
     plan = steps(config, mode)
     done = 0

@@ -39,6 +39,17 @@ class Staging:
         return Layout(self.folder)
 
     def __enter__(self) -> "Staging":
+        from pbxwizard import folderlock
+
+        self._lock = folderlock.hold(self.output, "changing the certificate store")
+        self._lock.__enter__()  # held until __exit__: the leftover sweep below removes other runs' folders
+        try:
+            return self._enter()
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
+
+    def _enter(self) -> "Staging":
         self.notes += ensure_private_dir(self.output)
         self._remove_leftovers()
         self.folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.output))  # mode 0700
@@ -48,8 +59,11 @@ class Staging:
         return self
 
     def __exit__(self, *exc) -> None:
-        if not self.committed and self.folder is not None and self.folder.exists():
-            shutil.rmtree(self.folder, ignore_errors=True)
+        try:
+            if not self.committed and self.folder is not None and self.folder.exists():
+                shutil.rmtree(self.folder, ignore_errors=True)
+        finally:
+            self._lock.__exit__(None, None, None)
 
     def _remove_leftovers(self) -> None:
         """Folders a killed run left behind hold keys; they were never live, so remove them."""

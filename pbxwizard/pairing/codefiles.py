@@ -156,8 +156,11 @@ def pair_one(store: Store, extension: str, *, domain: str, server: str, ttl: int
     ``ttl`` in seconds, or None for no expiry (then ``password_hash`` is required).
     Raises InvalidValue for a bad extension, domain or address.
     """
-    token = store.issue(extension, domain, server, ttl=ttl, password_hash=password_hash)
-    return token, write_code(folder(store.folder), token.extension, token.uri)
+    from pbxwizard import folderlock
+
+    with folderlock.hold(store.folder, f"making a pairing code for {extension}"):
+        token = store.issue(extension, domain, server, ttl=ttl, password_hash=password_hash)
+        return token, write_code(folder(store.folder), token.extension, token.uri)
 
 
 def existing_code(store: Store, extension: str, *, domain: str, server: str, ttl: int) -> Token | None:
@@ -197,6 +200,14 @@ def pair_many(store: Store, rows: list[Row], *, domain: str, server: str, ttl: i
 
     Every row is checked before anything is written; problems carry the CSV line.
     """
+    from pbxwizard import folderlock
+
+    with folderlock.hold(store.folder, f"making {len(rows)} pairing codes"):
+        return _pair_many(store, rows, domain=domain, server=server, ttl=ttl, source=source, workers=workers)
+
+
+def _pair_many(store: Store, rows: list[Row], *, domain: str, server: str, ttl: int | None,
+               source: str, workers: int | None) -> Batch:
     key = store.key()
     problems, tokens = [], []
     for row in rows:
@@ -216,11 +227,13 @@ def pair_many(store: Store, rows: list[Row], *, domain: str, server: str, ttl: i
 
 def write_sheet(store: Store, entries: list[tuple[Token, str]], *, domain: str = "") -> Path:
     """The printable sheet for codes whose files are already in ``store.folder/pairing``."""
+    from pbxwizard import folderlock
     from pbxwizard.atomic import write_private
 
     title = f"Pairing codes, {domain or entries[0][0].domain}, made {format_time(int(store.now()))}"
     sheet = folder(store.folder) / SHEET_NAME
-    write_private(sheet, sheet_html(entries, title=title).encode("utf-8"))
+    with folderlock.hold(store.folder, "writing the printable sheet of pairing codes"):
+        write_private(sheet, sheet_html(entries, title=title).encode("utf-8"))
     return sheet
 
 

@@ -237,8 +237,13 @@ class Store:
             return data
         if not create:
             raise ConfigError([Problem("pairing key", "no pairing key here yet; no code was made with this folder", str(path))])
-        data = secrets.token_bytes(KEY_BYTES)
-        write_private(path, data, backup=False)
+        from pbxwizard import folderlock
+
+        with folderlock.hold(self.folder, "making the pairing key"):
+            if path.exists():  # another run made it while this one waited for the lock
+                return self.key(create=False)
+            data = secrets.token_bytes(KEY_BYTES)
+            write_private(path, data, backup=False)
         return data
 
     def revoked(self) -> set[str]:
@@ -254,15 +259,18 @@ class Store:
         """Add a code's id to the list; returns (id, True if it was new)."""
         from pbxwizard.atomic import write_private
 
+        from pbxwizard import folderlock
+
         token_id = token_id_of(id_or_token)
-        if token_id in self.revoked():
-            return token_id, False
-        try:
-            old = self.revoked_path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            old = "# Revoked pairing codes: one id a line, with the time it was revoked.\n"
-        line = f"{token_id} revoked {format_time(int(self.now()))}\n"
-        write_private(self.revoked_path, (old + line).encode("utf-8"))
+        with folderlock.hold(self.folder, "revoking a pairing code"):  # read, add, write: one run at a time
+            if token_id in self.revoked():
+                return token_id, False
+            try:
+                old = self.revoked_path.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                old = "# Revoked pairing codes: one id a line, with the time it was revoked.\n"
+            line = f"{token_id} revoked {format_time(int(self.now()))}\n"
+            write_private(self.revoked_path, (old + line).encode("utf-8"))
         return token_id, True
 
     def issue(self, extension: str, domain: str, server: str, *, ttl: int | None,

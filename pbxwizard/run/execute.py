@@ -46,12 +46,11 @@ def execute(plan: Plan, secrets: Secrets | None = None, *, progress: Progress | 
             on_step: StepEvent | None = None, now: Callable[[], float] | None = None) -> Outcome:
     """Write what ``plan`` says; ConfigError, before anything is written, when it cannot.
 
-    ``now`` (Unix seconds) is the one clock for certificate dates and code expiry.
+    ``now`` (Unix seconds) is the one clock for certificate dates and code expiry. The
+    output folder's lock is held throughout, so runs into one folder take turns.
     """
-    from pbxwizard.atomic import write_private
+    from pbxwizard import folderlock
     from pbxwizard.passwords import accounts
-    from pbxwizard.run import extras
-    from pbxwizard.settings import tomlfile
 
     secrets = secrets or Secrets()
     if plan.problems:
@@ -61,6 +60,16 @@ def execute(plan: Plan, secrets: Secrets | None = None, *, progress: Progress | 
     config = plan.config
     if secrets.passwords:  # checked in full (earlier passwords too) before the first write
         config = accounts.set_passwords(config, secrets.passwords, source=secrets.source, lines=secrets.lines)
+    with folderlock.hold(plan.output, "writing a run's files (apply or the wizard)"):  # made here, after the checks
+        return _execute(plan, secrets, config, progress=progress, on_step=on_step, now=now)
+
+
+def _execute(plan: Plan, secrets: Secrets, config: Config, *, progress: Progress | None,
+             on_step: StepEvent | None, now: Callable[[], float] | None) -> Outcome:
+    from pbxwizard.atomic import write_private
+    from pbxwizard.run import extras
+    from pbxwizard.settings import tomlfile
+
     outcome = Outcome(config)
     if plan.loose_folder:
         from pbxwizard.atomic import ensure_private_dir
