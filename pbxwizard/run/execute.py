@@ -60,8 +60,13 @@ def execute(plan: Plan, secrets: Secrets | None = None, *, progress: Progress | 
     config = plan.config
     if secrets.passwords:  # checked in full (earlier passwords too) before the first write
         config = accounts.set_passwords(config, secrets.passwords, source=secrets.source, lines=secrets.lines)
-    with folderlock.hold(plan.output, "writing a run's files (apply or the wizard)"):  # made here, after the checks
-        return _execute(plan, secrets, config, progress=progress, on_step=on_step, now=now)
+    from pbxwizard import trust
+
+    notes = trust.own_folder(plan.output)  # made or tightened here, after the checks, and said so
+    with folderlock.hold(plan.output, "writing a run's files (apply or the wizard)"):
+        outcome = _execute(plan, secrets, config, progress=progress, on_step=on_step, now=now)
+    outcome.notes[:0] = notes
+    return outcome
 
 
 def _execute(plan: Plan, secrets: Secrets, config: Config, *, progress: Progress | None,
@@ -71,10 +76,6 @@ def _execute(plan: Plan, secrets: Secrets, config: Config, *, progress: Progress
     from pbxwizard.settings import tomlfile
 
     outcome = Outcome(config)
-    if plan.loose_folder:
-        from pbxwizard.atomic import ensure_private_dir
-
-        outcome.notes += ensure_private_dir(plan.output)
     for index, step in enumerate(plan.steps):
         if on_step:
             on_step(index, "start")
