@@ -89,6 +89,11 @@ class WizardApp(App[int]):
         Binding("ctrl+q", "request_quit", "Quit", priority=True),
         Binding("ctrl+c", "request_quit", "Quit", show=False, priority=True),
         Binding("f1", "help", "Help"),
+        # Tab moves the focus at once, before the keys after it are handed out: text typed or
+        # auto-typed right after a Tab (a password manager's "user{TAB}password", a fast typist
+        # over SSH) goes into the field the Tab moved to, never into the one it left.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
     ]
 
     def __init__(self, output: Path, *, presets: PresetSet | None = None, plain: bool | None = None,

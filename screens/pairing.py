@@ -42,7 +42,8 @@ class PairingScreen(WizardScreen):
     def on_mount(self) -> None:
         self.refresh_all()
         editor = self.query_one("#extensions", ListEditor)
-        (editor.query_one(".add") if editor.display else self.query_one("#pairing-step")).focus()
+        # set_focus acts at once (focus() waits a turn): keys typed as soon as the step shows land here
+        self.set_focus(editor.query_one(".add") if editor.display else self.query_one("#pairing-step"))
 
     def on_screen_resume(self) -> None:
         self.refresh_all()

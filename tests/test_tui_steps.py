@@ -307,3 +307,27 @@ def test_a_whole_maximum_run_replays_through_apply(tmp_path, drive, run_cli, mon
     assert without_hashes((tmp_path / "replay" / "security.toml").read_text()) == without_hashes(written)
     assert (tmp_path / "replay" / "pairing" / "201.svg").is_file()
     assert (tmp_path / "replay" / "certs" / "csr" / "pbx.csr").is_file()
+
+
+def test_keys_typed_right_behind_a_tab_go_into_the_field_it_moves_to(tmp_path, drive):
+    """A password manager's auto-type or a fast typist over SSH sends Tab and the next field's
+    text in one burst: the Tab must move the focus before the text is handed out."""
+    from textual import events
+
+    async def script(pilot):
+        app = pilot.app
+        prepare(app, "maximum")
+        await jump(pilot, "settings.pairing")
+        fields = {name: app.screen.query_one(f"#field-pairing-{name} .input")
+                  for name in ("barcode_duration", "domain", "server")}
+        assert app.focused is fields["barcode_duration"]
+        burst = [("tab", None), *((c, c) for c in "ex.lan"), ("tab", None), *((c, c) for c in "pbx.lan"),
+                 ("shift+tab", None)]
+        for key, character in burst:
+            app.post_message(events.Key(key, character))  # all queued at once, none waited for
+        await until(pilot, lambda: fields["server"].value == "pbx.lan", "the burst typed")
+        assert {name: field.value for name, field in fields.items()} == {
+            "barcode_duration": "1d", "domain": "ex.lan", "server": "pbx.lan"}
+        assert app.focused is fields["domain"]
+
+    drive(WizardApp(tmp_path / "out"), script)

@@ -8,7 +8,11 @@ store and a code for 201, write, and the files must be what `pbxwizard apply` wr
 the answers file the wizard left beside them (with the same passwords and passphrase).
 
 tmux is a separate process, so the test waits for text to appear on its screen (polling
-with a deadline); nothing is asserted about how long anything takes.
+with a deadline); nothing is asserted about how long anything takes. Keys reach the app in
+the order sent, and Tab moves the focus before the app hands out the keys after it, so text
+may follow a Tab at once. Other bindings (Ctrl+G, Space, Enter) act a turn later, after
+plain characters and Tabs sent behind them: the test waits for what such a key does before
+sending more.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from pathlib import Path
 import pytest
 
 from pbxwizard.app import default_flow
+from pbxwizard.passwords.accounts import ACCOUNTS
 from tuihelp import passwords_file, without_hashes
 
 TMUX = shutil.which("tmux")
@@ -98,32 +103,33 @@ class Tmux:
     def type(self, text: str) -> None:
         self("send-keys", "-t", "e2e", "-l", text)
 
-    def keys_then_change(self, *keys: str, deadline: float = 30.0) -> None:
-        """Send keys that change nothing but the focus, and wait for the screen to show it.
-
-        A key binding (Tab) runs a turn after characters sent with it, so the next text must
-        wait for it. The screen is still between key presses (no blinking, no animation),
-        so any change is the key taking effect.
-        """
-        before = self.screen(escapes=True)
-        self.keys(*keys)
-        end = time.monotonic() + deadline
-        while time.monotonic() < end:
-            if self.screen(escapes=True) != before:
-                return
-            time.sleep(0.02)
-        raise AssertionError(f"{keys} changed nothing on the screen:\n{self.screen()}")
-
     def wait_for(self, text: str, deadline: float = 30.0, *, gone: bool = False) -> str:
         """Wait until ``text`` is on the screen (or, with ``gone``, no longer is)."""
+        what = f"{text!r} {'left' if gone else 'appeared on'} the screen"
+        return self.wait_until(lambda screen: (text in screen) != gone, what, deadline)
+
+    def wait_until(self, condition, what: str, deadline: float = 30.0) -> str:
+        """Poll the screen until ``condition(screen)`` holds; returns that screen."""
         end = time.monotonic() + deadline
         screen = ""
         while time.monotonic() < end:
             screen = self.screen()
-            if (text in screen) != gone:
+            if condition(screen):
                 return screen
             time.sleep(0.02)
-        raise AssertionError(f"{text!r} never {'left' if gone else 'appeared on'} the screen:\n{screen}")
+        raise AssertionError(f"never: {what}:\n{screen}")
+
+
+def line_under(screen: str, title: str) -> str:
+    """The line under a setting's title: its input."""
+    lines = screen.splitlines()
+    found = [i for i, line in enumerate(lines) if line.strip().startswith(title)]
+    return lines[found[0] + 1] if found and found[0] + 1 < len(lines) else ""
+
+
+def accepted(screen: str, title: str) -> bool:
+    """Whether the account box titled ``title`` shows its password accepted and confirmed."""
+    return any(line.strip().startswith(title) and "ok: accepted and confirmed" in line for line in screen.splitlines())
 
 
 @pytest.fixture
@@ -164,11 +170,10 @@ def test_a_whole_run_in_tmux(terminal, tmux, tmp_path):
     if not full:
         for step in FLOW[3:FLOW.index("accounts") + 1]:
             next_step(step)
-        for _ in PASSWORDS:
-            tmux.keys_then_change("C-g")  # generate one, shown once
-            tmux.keys_then_change("Tab")
-            tmux.keys_then_change("Tab")
-            tmux.keys_then_change("Tab")
+        for account in ACCOUNTS:
+            tmux.keys("C-g")  # generate one, shown once; the Tabs must wait for it
+            tmux.wait_until(lambda screen: accepted(screen, account.title), f"{account.title} accepted")
+            tmux.keys("Tab", "Tab", "Tab")  # Again, Generate, the next account's first field
         for step in ("certificates", "pairing", "review"):
             next_step(step)
         assert "findings: 0 high" in screens[-1]
@@ -185,34 +190,33 @@ def test_a_whole_run_in_tmux(terminal, tmux, tmp_path):
 
     for step in FLOW[3:FLOW.index("settings.pairing") + 1]:
         next_step(step)
-    tmux.keys_then_change("Tab")
+    tmux.keys("Tab")
     tmux.type("ex.lan")
-    tmux.wait_for("ex.lan")
-    tmux.keys_then_change("Tab")
+    tmux.keys("Tab")
     tmux.type("pbx.lan")
-    screens.append(tmux.wait_for("pbx.lan"))
+    screens.append(tmux.wait_until(lambda screen: "pbx.lan" in line_under(screen, "PBX address for pairing"),
+                                   "the server typed into its field"))
+    assert "ex.lan" in line_under(screens[-1], "PBX domain for pairing")
+    assert line_under(screens[-1], "App pairing barcode duration").split()[0] == "1d"
     for step in FLOW[FLOW.index("settings.pairing") + 1:FLOW.index("accounts") + 1]:
         next_step(step)
     for password in PASSWORDS.values():  # typed hidden, twice
         tmux.type(password)
-        tmux.wait_for("confirm it")
-        tmux.keys_then_change("Tab")
+        tmux.keys("Tab")
         tmux.type(password)
-        screens.append(tmux.wait_for("confirm it", gone=True))
-        tmux.keys_then_change("Tab")  # to Generate
-        tmux.keys_then_change("Tab")  # to the next account
+        tmux.keys("Tab", "Tab")  # Generate, the next account's first field
+    screens.append(tmux.wait_until(lambda screen: accepted(screen, ACCOUNTS[-1].title), "the last one accepted"))
     assert screens[-1].count("ok: accepted and confirmed") >= 2
     assert not any(pw in screen for pw in PASSWORDS.values() for screen in screens)
     next_step("certificates")
     tmux.keys("Space")
-    tmux.wait_for("written: on")
-    tmux.keys_then_change("Tab")
+    tmux.wait_for("written: on")  # the passphrase fields show, so the Tab can reach them
+    tmux.keys("Tab")
     tmux.type(PHRASE)
-    tmux.wait_for("type it again")
-    tmux.keys_then_change("Tab")
+    tmux.keys("Tab")
     tmux.type(PHRASE)
     tmux.wait_for("ok: the passphrase is set")
-    tmux.keys_then_change("Tab")
+    tmux.keys("Tab")
     tmux.type("pbx.lan")
     tmux.keys("Enter")
     screens.append(tmux.wait_for("for pbx.lan. Making it takes"))
