@@ -43,6 +43,29 @@ class Setting(NamedTuple):
         return a is not None and b is not None and b < a
 
 
+class Facts(NamedTuple):
+    """What the audit knows beyond the settings: the output folder's store. None: not known."""
+
+    manager_certificate: bool | None = None
+    has_store: bool = False
+
+
+class CrossCheck(NamedTuple):
+    """An audit rule across settings and the facts of the output folder.
+
+    ``applies(values)`` says the settings call for something; ``weak(values, facts)`` that it
+    is missing. The wizard shows ``notice`` on the screen of each key in ``applies_to(values)``.
+    """
+
+    severity: str
+    name: str  # the finding's key; not a setting
+    applies_to: Callable[[Any], tuple[str, ...]]
+    weak: Callable[[Any, Facts], bool]
+    why: str
+    safer: str
+    notice: str
+
+
 class Section(NamedTuple):
     name: str
     title: str

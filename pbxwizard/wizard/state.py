@@ -63,7 +63,11 @@ class WizardState:
         from pbxwizard.settings import audit
 
         store = self.shared.presets
-        return audit.audit(self.audited_config(), {n: store.values(n) for n in store.names()})
+        config = self.audited_config()
+        facts = audit.folder_facts(self.shared.output)
+        if self.certificates.wanted and config["certificates.mode"] == "local_ca" and not facts.has_store:
+            facts = facts._replace(manager_certificate=True)  # the write issues one when the settings need it
+        return audit.audit(config, {n: store.values(n) for n in store.names()}, facts)
 
     def plan(self):
         """The run the write step would carry out, from the same core call as ``pbxwizard apply``."""

@@ -1,0 +1,75 @@
+"""Issue 12: what an installer of either source system still needed (lockout, failed logins, accounts)."""
+
+import json
+
+from certhelp import HOST
+from pbxwizard.certs.layout import Layout
+from pbxwizard.settings import audit, catalog, presets
+from pbxwizard.settings.config import build
+
+SECURE_HIGH = ["--set", "services.security_admin_level=secure_high",
+               "--set", "services.configuration_level=secure_high"]
+NAMES = ["--set", f"certificates.dns_names={HOST}", "--set", "certificates.key_type=ecdsa_p256"]
+
+
+def builtin_values(name):
+    return presets.load(include_user=False).values(name)
+
+
+def _lockout(findings):
+    return [f for f in findings if f["key"] == "manager_certificate"]
+
+
+def test_secure_high_without_a_manager_certificate_is_high_and_apply_certs_makes_one(run_cli, tmp_path):
+    # medium leaves client certificate checks at none: before, no manager certificate and no finding
+    code, _, err = run_cli("apply", "--preset", "medium", *SECURE_HIGH, *NAMES, "-o", str(tmp_path))
+    assert code == 0, err
+    code, out, _ = run_cli("check", str(tmp_path / "security.toml"), "--json")
+    (finding,) = _lockout(json.loads(out)["findings"])
+    assert code == 1 and finding["severity"] == "high"
+    assert finding["value"] == "none, for services.security_admin_level and services.configuration_level"
+    assert "certs init" in finding["safer"]
+    code, out, _ = run_cli("check", str(tmp_path / "security.toml"))
+    assert "HIGH   manager_certificate = none, for" in out and "shut out" in out
+
+    fresh = tmp_path / "fresh"
+    code, _, err = run_cli("apply", "--preset", "medium", *SECURE_HIGH, *NAMES, "--certs", "-o", str(fresh))
+    assert code == 0, err
+    assert Layout.for_output(fresh).manager.cert.is_file()
+    code, out, _ = run_cli("check", str(fresh / "security.toml"), "--json")
+    assert _lockout(json.loads(out)["findings"]) == []
+
+
+def test_certs_init_makes_the_manager_certificate_for_one_service_at_secure_high(run_cli, tmp_path):
+    code, out, err = run_cli("certs", "init", "--preset", "medium", *NAMES,
+                             "--set", "services.configuration_level=secure_high", "-o", str(tmp_path))
+    assert code == 0, err
+    assert "management client certificate" in err
+    assert Layout.for_output(tmp_path).manager.cert.is_file()
+
+
+def test_the_audit_stays_silent_when_it_knows_nothing_of_the_folder():
+    config = build("maximum", builtin_values("maximum"))
+    assert not [f for f in audit.findings(config) if f.key == "manager_certificate"]
+    missing = audit.findings(config, catalog.Facts(manager_certificate=False))
+    assert [f.severity for f in missing if f.key == "manager_certificate"] == ["high"]
+    assert not [f for f in audit.findings(config, catalog.Facts(manager_certificate=True))
+                if f.key == "manager_certificate"]
+    medium = build("medium", builtin_values("medium"))
+    assert not [f for f in audit.findings(medium, catalog.Facts(manager_certificate=False))
+                if f.key == "manager_certificate"], "no service at Secure, High"
+
+
+def test_the_wizard_notes_the_reason_on_the_service_screen_and_reviews_the_store_it_will_make(tmp_path):
+    from pbxwizard.wizard.state import new_state
+
+    state = new_state(tmp_path / "out", presets.load(include_user=False))
+    state.settings.choose_preset("medium")
+    assert state.settings.notices() == {}
+    state.settings.set_text("services.security_admin_level", "secure_high")
+    (key, note), = state.settings.notices().items()
+    assert key == "services.security_admin_level" and "certificate" in note
+    keys = [f.key for f in state.report().findings]
+    assert "manager_certificate" in keys, "no store in the folder and none to be made"
+    state.certificates.set_make(True)
+    assert "manager_certificate" not in [f.key for f in state.report().findings]
