@@ -73,3 +73,41 @@ def test_the_wizard_notes_the_reason_on_the_service_screen_and_reviews_the_store
     assert "manager_certificate" in keys, "no store in the folder and none to be made"
     state.certificates.set_make(True)
     assert "manager_certificate" not in [f.key for f in state.report().findings]
+
+
+def test_failed_logins_have_a_limit_and_a_temporary_disable(run_cli):
+    code, out, _ = run_cli("explain", "passwords.reject_limit")
+    assert code == 0 and "0 to 255" in out
+    code, out, _ = run_cli("explain", "passwords.reject_action")
+    assert code == 0 and "log_and_temporary_disable" in out and "none (None)" in out
+    code, out, _ = run_cli("explain", "passwords.temporary_disable_time")
+    assert code == 0 and "seconds" in out
+
+
+def test_maximum_moves_to_a_temporary_disable_with_its_reason():
+    maximum = builtin_values("maximum")
+    assert maximum["passwords.reject_action"] == "log_and_temporary_disable"
+    assert maximum["passwords.temporary_disable_time"] == 300 and maximum["passwords.reject_limit"] == 3
+    text = presets.builtin_texts()["maximum"]
+    comment = text[:text.index('reject_action = "log_and_temporary_disable"')].rsplit("reject_limit", 1)[1]
+    assert "NIST SP 800-63B-4" in comment and "rate limiting" in comment
+
+
+def test_the_audit_flags_a_permanent_lockout_and_no_reaction_at_all(run_cli, tmp_path):
+    code, _, err = run_cli("apply", "--preset", "medium", "--set", "passwords.reject_action=log_and_disable_account",
+                           "-o", str(tmp_path))
+    assert code == 0, err
+    code, out, _ = run_cli("check", str(tmp_path / "security.toml"), "--json")
+    (finding,) = [f for f in json.loads(out)["findings"] if f["key"] == "passwords.reject_action"]
+    assert finding["severity"] == "medium" and "rate limiting" in finding["why"] and finding["guidance"]
+    assert finding["safer"] == "log_and_temporary_disable"
+    config = build("medium", builtin_values("medium"), {"passwords.reject_action": "none", "passwords.reject_limit": 0})
+    keys = {f.key: f.severity for f in audit.findings(config)}
+    assert keys["passwords.reject_action"] == "medium" and keys["passwords.reject_limit"] == "medium"
+    assert "passwords.reject_action" not in {f.key for f in audit.findings(build("maximum", builtin_values("maximum")))}
+
+
+def test_reject_limit_out_of_the_vendor_range_is_refused_with_its_field(run_cli, tmp_path):
+    code, _, err = run_cli("apply", "--preset", "medium", "--set", "passwords.reject_limit=256", "-o", str(tmp_path))
+    assert code == 2 and "passwords.reject_limit" in err and "256" in err and "255" in err
+    assert not (tmp_path / "security.toml").exists()
