@@ -111,3 +111,11 @@ def test_reject_limit_out_of_the_vendor_range_is_refused_with_its_field(run_cli,
     code, _, err = run_cli("apply", "--preset", "medium", "--set", "passwords.reject_limit=256", "-o", str(tmp_path))
     assert code == 2 and "passwords.reject_limit" in err and "256" in err and "255" in err
     assert not (tmp_path / "security.toml").exists()
+
+
+def test_apply_check_counts_the_store_the_run_would_make(run_cli, tmp_path):
+    code, out, _ = run_cli("apply", "--preset", "medium", *SECURE_HIGH, *NAMES, "--check", "--json", "-o", str(tmp_path))
+    assert code == 0 and _lockout(json.loads(out)["findings"])
+    code, out, _ = run_cli("apply", "--preset", "medium", *SECURE_HIGH, *NAMES, "--certs", "--check", "--json",
+                           "-o", str(tmp_path))
+    assert code == 0 and _lockout(json.loads(out)["findings"]) == []

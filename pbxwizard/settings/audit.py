@@ -89,6 +89,15 @@ def folder_facts(output: Any) -> catalog.Facts:
     return catalog.Facts(manager_certificate=layout.has_manager_certificate(), has_store=layout.exists())
 
 
+def planned_facts(output: Any, config: Config, makes_store: bool) -> catalog.Facts:
+    """The folder's facts once a run that ``makes_store`` has written: a new local-CA store
+    issues the manager certificate whenever the settings need one (an existing store is kept)."""
+    facts = folder_facts(output)
+    if makes_store and config["certificates.mode"] == "local_ca" and not facts.has_store:
+        facts = facts._replace(manager_certificate=True)
+    return facts
+
+
 def account_findings(config: Config) -> list[Finding]:
     """Accounts still on their factory password while the config says they must change."""
     from pbxwizard.passwords import accounts

@@ -64,9 +64,7 @@ class WizardState:
 
         store = self.shared.presets
         config = self.audited_config()
-        facts = audit.folder_facts(self.shared.output)
-        if self.certificates.wanted and config["certificates.mode"] == "local_ca" and not facts.has_store:
-            facts = facts._replace(manager_certificate=True)  # the write issues one when the settings need it
+        facts = audit.planned_facts(self.shared.output, config, self.certificates.wanted)
         return audit.audit(config, {n: store.values(n) for n in store.names()}, facts)
 
     def plan(self):
