@@ -1,6 +1,10 @@
 """Issue 12: what an installer of either source system still needed (lockout, failed logins, accounts)."""
 
+import io
 import json
+import sys
+
+import pytest
 
 from certhelp import HOST
 from pbxwizard.certs.layout import Layout
@@ -10,6 +14,13 @@ from pbxwizard.settings.config import build
 SECURE_HIGH = ["--set", "services.security_admin_level=secure_high",
                "--set", "services.configuration_level=secure_high"]
 NAMES = ["--set", f"certificates.dns_names={HOST}", "--set", "certificates.key_type=ecdsa_p256"]
+
+
+@pytest.fixture
+def stdin(monkeypatch):
+    def feed(text: str):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8"))
+    return feed
 
 
 def builtin_values(name):
@@ -119,3 +130,51 @@ def test_apply_check_counts_the_store_the_run_would_make(run_cli, tmp_path):
     code, out, _ = run_cli("apply", "--preset", "medium", *SECURE_HIGH, *NAMES, "--certs", "--check", "--json",
                            "-o", str(tmp_path))
     assert code == 0 and _lockout(json.loads(out)["findings"]) == []
+
+
+def test_explain_names_the_source_in_words_and_the_system_that_honours_it(run_cli):
+    code, out, _ = run_cli("explain", "passwords.min_complexity")
+    assert code == 0 and "001:" not in out
+    assert "source:  the vendor's minimum / medium / maximum scenarios: Minimum Password Complexity" in out
+    assert "honoured by: the vendor's management model" in out
+    code, out, _ = run_cli("explain", "web.session_timeout")
+    assert "source:  the PBX's System Security page: Web Session Timeout" in out
+    assert "honoured by: the web PBX page" in out
+    _, out, _ = run_cli("explain", "certificates.key_type")
+    assert "honoured by: both" in out
+    assert {s.honoured_by for s in catalog.SETTINGS} == set(catalog.SYSTEMS)
+
+
+def test_the_readme_table_and_security_toml_say_which_system_honours_each_setting(run_cli, tmp_path):
+    from pbxwizard.settings import docs
+
+    table = docs.settings_table(presets.load(include_user=False))
+    assert table.startswith("| key | setting | honoured by | allowed |")
+    assert "| `passwords.reject_limit` | Password reject limit | vendor model |" in table
+    assert "| `web.session_timeout` | Web session timeout | web PBX page |" in table
+    assert run_cli("apply", "--preset", "medium", "-o", str(tmp_path))[0] == 0
+    text = (tmp_path / "security.toml").read_text()
+    before = text[:text.index("\nmin_complexity = ")].rsplit("\n\n", 1)[1]
+    assert "Honoured by the vendor's management model" in " ".join(before.replace("# ", "").split())
+    assert text.count("# Honoured by") + text.count("Honoured by") >= len(catalog.SETTINGS)
+
+
+def test_the_texts_item_5_asked_to_fix():
+    validity = catalog.get("certificates.validity_days").explain
+    assert "any client accepts" not in validity and "public CAs" in validity and "private CA" in validity
+    assert "localhost" in catalog.get("access.ignore_unknown_domains").explain
+    assert "pbxwizard's own reading" in catalog.get("passwords.strength").explain
+    complexity = catalog.get("passwords.min_complexity").explain
+    assert "NIST SP 800-63B-4" in complexity and "Set low to lift it" in complexity
+
+
+def test_a_passphrase_refused_by_the_vendors_composition_rule_says_so_and_how_to_lift_it(run_cli, stdin):
+    stdin("correct horse battery staple\n")
+    code, out, _ = run_cli("password-check", "--preset", "maximum", "--json")
+    result = json.loads(out)
+    assert code == 1 and not result["accepted"]
+    (failure,) = [f for f in result["failures"] if "character classes" in f]
+    assert "NIST SP 800-63B-4 advises against" in failure and "passwords.min_complexity = low" in failure
+    stdin("correct horse battery staple\n")
+    code, out, _ = run_cli("password-check", "--preset", "maximum")
+    assert code == 1 and "passwords.min_complexity = low lifts it" in out

@@ -73,8 +73,9 @@ PASSWORDS: tuple[Setting, ...] = (
         ChoiceKind((Choice("accept_all", "Accept all passwords"), Choice("medium", "Medium (score 120+)"),
                     Choice("high", "High (score 200+)"))), "accept_all",
         "The PBX scores each password by its characters (digits 10 points, letters 26, symbols 28) "
-        "and refuses those under the threshold: 120 for medium, 200 for high. Pick medium at least; "
-        "the score rewards length and variety but knows nothing of common passwords.",
+        "and refuses those under the threshold: 120 for medium, 200 for high. The page does not say "
+        "how the points combine; adding them up character by character is pbxwizard's own reading. "
+        "Pick medium at least, knowing the score rewards length and variety but knows nothing of common passwords.",
         risk="Accepting all passwords lets users pick 1234 or their extension number.",
         source="000: Password strength, default Accept All, medium 120, high 200",
         checks=(Check(HIGH, lambda v: v == "accept_all", "Any password is accepted, however short or common.", "medium"),),
@@ -82,9 +83,11 @@ PASSWORDS: tuple[Setting, ...] = (
     Setting(
         "passwords", "min_complexity", "Minimum password complexity",
         ChoiceKind((Choice("low", "Low"), Choice("medium", "Medium"), Choice("high", "High"))), "low",
-        "Composition rule for service user passwords. Low only forbids the user name; medium asks "
-        "for two of lowercase, uppercase, digits and other characters and no three identical in a row; "
-        "high asks for three of the four.",
+        "Composition rule for service user passwords: low only forbids the user name, medium asks "
+        "for two of lowercase, uppercase, digits and other characters and no three identical in a row, "
+        f"high for three of the four. It is the vendor's rule; {NIST} advises against composition "
+        "rules, and high refuses a long passphrase of lowercase words with spaces. Set low to lift "
+        "it and rely on length and the common-password list.",
         risk="Low complexity allows passwords made of one repeated character.",
         source="001: Minimum Password Complexity (minimum low, medium medium, maximum high)",
         checks=(Check(INFO, lambda v: v != "low",
@@ -137,7 +140,7 @@ PASSWORDS: tuple[Setting, ...] = (
         f"below is taken. A few allow for typing mistakes; {NIST} asks that an account allow "
         "no more than 100 failures in a row before something slows the guessing down.",
         risk="A high limit gives a guesser many tries before anything happens.",
-        default_note=VENDOR_MANUAL, source="vendor's Manager help, Password Reject Limit (not in 000/001)",
+        default_note=VENDOR_MANUAL, source="the vendor's Manager help, Password Reject Limit (not in the source documents)", system="vendor",
         checks=(Check(MEDIUM, lambda v: v == 0 or v > 100,
                       f"Failed logins are never acted on within {NIST}'s limit of 100 in a row.", 3, guidance=True),),
     ),
@@ -167,7 +170,8 @@ PASSWORDS: tuple[Setting, ...] = (
         "How long a service user stays disabled after reaching the reject limit, when the reject "
         "action is Log and Temporary Disable. A few minutes makes guessing hopelessly slow while the "
         "real owner only waits; longer lets an attacker keep an account out of use with a few tries.",
-        default_note=VENDOR_MANUAL, source="vendor's Manager help, Log and Temporary Disable (not in 000/001)",
+        default_note=VENDOR_MANUAL, source="the vendor's Manager help, Log and Temporary Disable (not in the source documents)",
+        system="vendor",
     ),
     Setting(
         "passwords", "allow_empty", "Allow empty passwords",
@@ -235,7 +239,8 @@ ACCESS: tuple[Setting, ...] = (
         "access", "ignore_unknown_domains", "Ignore packets for unknown domains",
         BoolKind(safe=True), False,
         "Drops requests that name no domain configured on this PBX, so a scanner must guess the "
-        "domain as well as the address. Trunks and white-listed addresses are still served.",
+        "domain as well as the address. Trunks and white-listed addresses are still served, and "
+        "nothing is dropped while the system uses the name localhost.",
         risk="Scanners that only know the IP address still get answers.",
         default_note=ASSUMED, source="000: Ignore packets that do not match a domain on the system",
         checks=(Check(LOW, lambda v: not v, "Requests without a local domain still get answers, which helps scanners.", True),),
