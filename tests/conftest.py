@@ -56,6 +56,15 @@ def passwords_file(tmp_path):
     return path
 
 
+@pytest.fixture
+def with_store(monkeypatch):
+    """apply arguments that also make a local-CA store, so a service at Secure, High has its
+    manager certificate (issue 12: without one, check reports the lockout as high)."""
+    monkeypatch.setenv("PBXW_TEST_STORE_PASSPHRASE", "a passphrase for the test store")
+    return ["--certs", "--set", "certificates.mode=local_ca", "--set", "certificates.dns_names=pbx.example.test",
+            "--passphrase-env", "PBXW_TEST_STORE_PASSPHRASE"]
+
+
 # --- the wizard ---------------------------------------------------------------------------
 
 def _top_level_snapshots() -> None:

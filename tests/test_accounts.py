@@ -41,10 +41,10 @@ def test_account_names_live_in_one_place():
     assert len(set(accounts.NAMES)) == len(accounts.NAMES)
 
 
-def test_apply_with_passwords_stores_only_hashes(tmp_path, run_cli, stdin):
+def test_apply_with_passwords_stores_only_hashes(tmp_path, run_cli, stdin, with_store):
     stdin(_lines(STRONG))
     out = tmp_path / "out"
-    code, stdout, err = run_cli("apply", "--preset", "maximum", "--passwords", "-", "--output", str(out))
+    code, stdout, err = run_cli("apply", "--preset", "maximum", "--passwords", "-", *with_store, "--output", str(out))
     assert code == 0, err
     path = out / "security.toml"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -83,7 +83,9 @@ def test_presets_follow_the_vendor_scenarios():
     assert mid["passwords.previous_limit"] > 0 and mid["passwords.change_period"] > 0 and mid["passwords.account_idle_time"] > 0
     assert not any(v for k, v in mid.items() if k.startswith("unsecured."))
     assert hi["services.security_admin_level"] == hi["services.configuration_level"] == "secure_high"
-    assert hi["passwords.reject_action"] == "log_and_disable_account"
+    # issue 12: maximum moves from the scenario's Log and Disable Account to a temporary disable
+    # (NIST SP 800-63B-4 rate limiting; a permanent lockout is a denial of service)
+    assert hi["passwords.reject_action"] == "log_and_temporary_disable"
     assert hi["services.client_certificate_checks"] == "high"
     assert hi["passwords.min_complexity"] == "high" and hi["passwords.min_length"] > 8
     assert hi["passwords.previous_limit"] > 5

@@ -12,9 +12,10 @@ from pbxwizard.settings import catalog
 
 
 def test_apply_maximum_writes_a_complete_private_config_that_checks_clean(run_cli, tmp_path, fast_scrypt,
-                                                                         passwords_file):
+                                                                         passwords_file, with_store):
     out = tmp_path / "D"
-    code, stdout, _ = run_cli("apply", "--preset", "maximum", "--passwords", str(passwords_file), "--output", str(out))
+    code, stdout, _ = run_cli("apply", "--preset", "maximum", "--passwords", str(passwords_file), *with_store,
+                              "--output", str(out))
     assert code == 0 and "security.toml" in stdout
     path = out / "security.toml"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -27,9 +28,9 @@ def test_apply_maximum_writes_a_complete_private_config_that_checks_clean(run_cl
     assert "0 high" in stdout and "closest to the maximum preset" in stdout
 
 
-def test_maximum_without_new_passwords_has_one_high_finding(run_cli, tmp_path):
+def test_maximum_without_new_passwords_has_one_high_finding(run_cli, tmp_path, with_store):
     out = tmp_path / "D"
-    code, _, err = run_cli("apply", "--preset", "maximum", "--output", str(out))
+    code, _, err = run_cli("apply", "--preset", "maximum", *with_store, "--output", str(out))
     assert code == 0 and "no new password yet" in err
     code, stdout, _ = run_cli("check", str(out / "security.toml"), "--json")
     high = [f for f in json.loads(stdout)["findings"] if f["severity"] == "high"]

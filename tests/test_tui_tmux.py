@@ -176,7 +176,9 @@ def test_a_whole_run_in_tmux(terminal, tmux, tmp_path):
             tmux.keys("Tab", "Tab", "Tab")  # Again, Generate, the next account's first field
         for step in ("certificates", "pairing", "review"):
             next_step(step)
-        assert "findings: 0 high" in screens[-1]
+        # issue 12: maximum puts both services at Secure, High and no store is made, so the one high
+        # finding is the missing manager certificate
+        assert "findings: 1 high" in screens[-1] and "Manager certificate" in screens[-1]
         finish_and_check(tmux, screens, out, tmp_path, terminal)
         replay = subprocess.run([str(PBXWIZARD), "apply", "--answers", str(out / "answers.toml"), "--output",
                                  str(tmp_path / "replay")], capture_output=True, text=True,
@@ -225,7 +227,9 @@ def test_a_whole_run_in_tmux(terminal, tmux, tmp_path):
     tmux.keys("Enter")
     screens.append(tmux.wait_for("1 entry"))
     next_step("review")
-    assert "findings: 0 high" in screens[-1]
+    # issue 12: in csr mode the store holds only the manager's request until the signed certificate
+    # is imported, so the missing manager certificate stays the one high finding
+    assert "findings: 1 high" in screens[-1] and "Manager certificate" in screens[-1]
     finish_and_check(tmux, screens, out, tmp_path, terminal)
 
     assert f"  {out / 'pairing' / '201.png'}\n" in tmux.history()

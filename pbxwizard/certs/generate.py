@@ -38,7 +38,8 @@ def store_exists(output: Path) -> bool:
 
 
 def wants_manager(config: Any) -> bool:
-    return config["services.client_certificate_checks"] != "none"
+    """Client certificate checks or a service at Secure, High: without one the tool is shut out."""
+    return policy.needs_manager_certificate(config)
 
 
 def validate(config: Any, mode: str) -> list[Problem]:

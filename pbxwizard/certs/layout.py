@@ -110,5 +110,9 @@ class Layout(NamedTuple):
             files += [f.cert, f.chain, f.key, f.csr]
         return tuple(files)
 
+    def has_manager_certificate(self) -> bool:
+        """True when the store holds a signed certificate for the management tool."""
+        return self.manager.cert.is_file()
+
     def exists(self) -> bool:
         return self.root.is_dir() and any(self.root.iterdir())

@@ -7,7 +7,7 @@ as the RSA modulus size of equal security (NIST SP 800-57 Part 1, table 2), so o
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 MIN_RSA_BITS = 2048  # below this nothing is accepted, even if services.min_key_size allows it
@@ -57,6 +57,20 @@ def required_strength(min_key_size: int) -> int:
 
 def key_type_fits(key_type: str, min_key_size: int) -> bool:
     return BY_VALUE[key_type].strength >= required_strength(min_key_size)
+
+
+CERTIFICATE_ONLY_LEVEL = "secure_high"  # the service level that accepts only clients presenting a certificate
+MANAGED_SERVICES = ("services.security_admin_level", "services.configuration_level")
+
+
+def certificate_only_services(values: Any) -> tuple[str, ...]:
+    """The management services whose level admits only a client that presents a certificate."""
+    return tuple(k for k in MANAGED_SERVICES if values[k] == CERTIFICATE_ONLY_LEVEL)
+
+
+def needs_manager_certificate(values: Any) -> bool:
+    """True when the management tool cannot work without a certificate of its own."""
+    return bool(certificate_only_services(values)) or values["services.client_certificate_checks"] != "none"
 
 
 MIN_PASSPHRASE = 12  # characters; it guards every private key in the store

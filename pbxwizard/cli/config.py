@@ -186,7 +186,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             for p in exc.problems:
                 print(f"  {p}", file=sys.stderr)
         return EXIT_INVALID
-    report = audit.audit(config, {n: store.values(n) for n in store.names()})
+    facts = audit.folder_facts(Path(args.file).parent)
+    report = audit.audit(config, {n: store.values(n) for n in store.names()}, facts)
     if args.json:
         print(json.dumps({
             "valid": True,

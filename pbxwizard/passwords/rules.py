@@ -30,6 +30,8 @@ COMPLEXITY_CLASSES = {"low": 0, "medium": 2, "high": 3}
 CLASS_NAMES = ("lowercase letters", "uppercase letters", "digits", "other characters")
 MAX_LENGTH = 1024  # refused above this, never cut: scrypt does not need a cap, a sane UI does
 RUN = 3  # medium and high refuse this many identical characters in a row
+COMPOSITION_NOTE = ("this is the vendor's composition rule, which NIST SP 800-63B-4 advises against; "
+                    "passwords.min_complexity = low lifts it")
 
 SCORE_READING = (
     "Score = points per character added up (digit 10, letter 26, symbol 28); the PBX page gives "
@@ -183,7 +185,7 @@ def check(password: str, policy: Policy, *, user: str = "", previous: Iterable[s
         used = len(complexity_classes(pw))
         if used < wanted:
             failures.append(f"it uses {used} of the 4 character classes ({', '.join(CLASS_NAMES)}); "
-                            f"{policy.min_complexity} complexity asks for at least {wanted}")
+                            f"{policy.min_complexity} complexity asks for at least {wanted} ({COMPOSITION_NOTE})")
         if has_run(pw):
             failures.append(f"it has the same character {RUN} or more times in a row; "
                             f"{policy.min_complexity} complexity forbids that")

@@ -27,7 +27,9 @@ def findings(plan: Plan, presets: Any) -> Any:
     """The audit report of the planned config; ``presets`` is a ``PresetSet``."""
     from pbxwizard.settings import audit
 
-    return audit.audit(audited(plan), {n: presets.values(n) for n in presets.names()})
+    config = audited(plan)
+    facts = audit.planned_facts(plan.output, config, plan.extras.certificates)
+    return audit.audit(config, {n: presets.values(n) for n in presets.names()}, facts)
 
 
 def settings_diff(plan: Plan) -> str:

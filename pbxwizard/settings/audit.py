@@ -53,7 +53,7 @@ class Report(NamedTuple):
         return self.count(catalog.HIGH) > 0
 
 
-def findings(config: Config) -> list[Finding]:
+def findings(config: Config, facts: catalog.Facts | None = None) -> list[Finding]:
     order = {s: i for i, s in enumerate(catalog.SEVERITIES)}
     out = []
     for setting in catalog.SETTINGS:
@@ -64,8 +64,38 @@ def findings(config: Config) -> list[Finding]:
             if (worst is None or check.severity == worst) and check.weak(value):
                 worst = check.severity
                 out.append(Finding(check.severity, setting.key, value, check.why, check.safer, check.guidance))
+    out += cross_findings(config, facts or catalog.Facts())
     out += account_findings(config)
     return sorted(out, key=lambda f: order[f.severity])
+
+
+def cross_findings(config: Config, facts: catalog.Facts) -> list[Finding]:
+    """The catalog's rules across settings and what the output folder holds."""
+    out = []
+    for rule in catalog.CHECK_RULES:
+        if rule.weak(config, facts):
+            value = "none, for " + " and ".join(rule.applies_to(config))
+            out.append(Finding(rule.severity, rule.name, value, rule.why, rule.safer, False))
+    return out
+
+
+def folder_facts(output: Any) -> catalog.Facts:
+    """What the output folder holds that the audit needs: the certificate store's manager certificate."""
+    from pathlib import Path
+
+    from pbxwizard.certs.layout import Layout
+
+    layout = Layout.for_output(Path(output))
+    return catalog.Facts(manager_certificate=layout.has_manager_certificate(), has_store=layout.exists())
+
+
+def planned_facts(output: Any, config: Config, makes_store: bool) -> catalog.Facts:
+    """The folder's facts once a run that ``makes_store`` has written: a new local-CA store
+    issues the manager certificate whenever the settings need one (an existing store is kept)."""
+    facts = folder_facts(output)
+    if makes_store and config["certificates.mode"] == "local_ca" and not facts.has_store:
+        facts = facts._replace(manager_certificate=True)
+    return facts
 
 
 def account_findings(config: Config) -> list[Finding]:
@@ -92,5 +122,7 @@ def posture(config: Config, presets: Mapping[str, Mapping[str, Any]]) -> Posture
     return Posture(min(diffs, key=lambda n: diffs[n]), diffs)
 
 
-def audit(config: Config, presets: Mapping[str, Mapping[str, Any]] | None = None) -> Report:
-    return Report(tuple(findings(config)), posture(config, presets or {}))
+def audit(config: Config, presets: Mapping[str, Mapping[str, Any]] | None = None,
+          facts: catalog.Facts | None = None) -> Report:
+    """``facts`` about the output folder; checks that need one it does not give stay silent."""
+    return Report(tuple(findings(config, facts)), posture(config, presets or {}))

@@ -18,7 +18,7 @@ from pbxwizard.certs import policy
 from pbxwizard.settings.catalog_encryption import CERTIFICATES, SERVICES, TLS, UNSECURED
 from pbxwizard.settings.catalog_logins import ACCESS, PAIRING, PASSWORDS, WEB
 # The severities, Setting and Section are part of the catalog's face: callers say catalog.HIGH.
-from pbxwizard.settings.schema import HIGH, INFO, LOW, MEDIUM, SEVERITIES, Rule, Section, Setting
+from pbxwizard.settings.schema import HIGH, INFO, LOW, MEDIUM, SEVERITIES, SYSTEM_SHORT, SYSTEMS, CrossCheck, Facts, Rule, Section, Setting
 
 SECTIONS = (
     Section("web", "Web and login", "How long administrator sessions, TLS sessions and login tokens live."),
@@ -40,6 +40,19 @@ RULES = (
          "the DTLS minimum version is above the maximum version"),
     Rule(("certificates.key_type", "services.min_key_size"), policy.key_type_fits,
          "the certificate key type is weaker than the minimum key size allows"),
+)
+
+# Audit rules across settings and the output folder: findings, never a reason to refuse a config.
+CHECK_RULES = (
+    CrossCheck(
+        HIGH, "manager_certificate", policy.certificate_only_services,
+        lambda values, facts: bool(policy.certificate_only_services(values)) and facts.manager_certificate is False,
+        "A service at Secure, High accepts only a client that presents a certificate, and the store holds "
+        "no manager certificate: the management tool is shut out of that service.",
+        "make one with `pbxwizard certs init --replace` (or `apply --certs` on a folder without a store); "
+        "in csr mode import the signed one with `certs import --role manager`",
+        "Secure, High admits only a client with a certificate; the certificate store makes one for the manager.",
+    ),
 )
 
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}

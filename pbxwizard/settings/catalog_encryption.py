@@ -131,7 +131,7 @@ SERVICES: tuple[Setting, ...] = (
         "today 2048 is the floor and 3072 is better for certificates meant to last. Elliptic-curve "
         "keys count by equal strength: P-256 as 3072 bits, P-384 as 7680.",
         risk="RSA keys under 2048 bits are within reach of well-funded attackers.",
-        source="001: 1024-bit+ third-party certificates (maximum scenario)",
+        source="001: 1024-bit+ third-party certificates (maximum scenario)", system="both",
         checks=(Check(HIGH, lambda v: v < 2048, "RSA keys under 2048 bits are no longer considered safe (NIST SP 800-131A).", 2048, guidance=True),),
     ),
     Setting(
@@ -154,6 +154,7 @@ CERTIFICATES: tuple[Setting, ...] = (
         "at once; every client must then be given the root to trust. A request (CSR) goes to a CA "
         "your organisation already trusts, and the signed certificate is imported back.",
         default_note=ASSUMED, source="001: maximum scenario, third-party certificates derived from a trusted CA",
+        system="both",
     ),
     Setting(
         "certificates", "key_type", "Certificate key type",
@@ -162,6 +163,7 @@ CERTIFICATES: tuple[Setting, ...] = (
         "much faster; choose RSA where phones or tools predate ECDSA. Nothing under RSA 2048 is offered.",
         risk="RSA 2048 is the floor today and will not be enough for keys meant to last past 2030.",
         default_note=ASSUMED, source="001: 1024-bit+ certificates (maximum scenario); raised to current practice",
+        system="both",
         checks=(Check(LOW, lambda v: v == "rsa_2048",
                       "RSA 2048 gives 112-bit security, accepted only until 2030 (NIST SP 800-57); "
                       "RSA 3072 or P-256 lasts longer.", "ecdsa_p256", guidance=True),),
@@ -184,10 +186,11 @@ CERTIFICATES: tuple[Setting, ...] = (
         "certificates", "validity_days", "Server certificate validity",
         IntKind(1, policy.MAX_SERVER_DAYS, "days", safer="lower"), 365,
         "Days the PBX's certificate stays valid when the local CA issues it. Shorter limits how "
-        "long a copied key stays useful but means renewing more often; 398 days is the most any "
-        "client accepts.",
+        "long a copied key stays useful but means renewing more often. 398 days is the cap on "
+        "certificates from public CAs; a private CA is not bound by it, but the wizard keeps to it "
+        "so that clients which apply the rule to every certificate still accept this one.",
         risk="A long-lived certificate keeps a leaked key usable until it expires.",
-        default_note=ASSUMED, source="CA/Browser Forum baseline requirements: at most 398 days",
+        default_note=ASSUMED, source="CA/Browser Forum baseline requirements: public CAs issue at most 398 days",
         checks=(Check(INFO, lambda v: v > 200,
                       "Public CAs issue server certificates for at most 200 days from March 2026 and 47 days by "
                       "2029 (CA/Browser Forum ballot SC-081); plan renewals to match.", 200, guidance=True),),

@@ -11,6 +11,8 @@ from pbxwizard.settings.kinds import BoolKind, Choice, ChoiceKind, DurationKind,
 from pbxwizard.settings.schema import ASSUMED, HIGH, INFO, LOW, MEDIUM, Check, Setting
 
 NIST = "NIST SP 800-63B-4"
+VENDOR_MANUAL = ("not in the source documents; the vendor's Manager help gives it, and the wizard takes "
+                 "that value as its assumption")
 
 
 def _is_credential(entry: str) -> bool:
@@ -71,8 +73,9 @@ PASSWORDS: tuple[Setting, ...] = (
         ChoiceKind((Choice("accept_all", "Accept all passwords"), Choice("medium", "Medium (score 120+)"),
                     Choice("high", "High (score 200+)"))), "accept_all",
         "The PBX scores each password by its characters (digits 10 points, letters 26, symbols 28) "
-        "and refuses those under the threshold: 120 for medium, 200 for high. Pick medium at least; "
-        "the score rewards length and variety but knows nothing of common passwords.",
+        "and refuses those under the threshold: 120 for medium, 200 for high. The page does not say "
+        "how the points combine; adding them up character by character is pbxwizard's own reading. "
+        "Pick medium at least, knowing the score rewards length and variety but knows nothing of common passwords.",
         risk="Accepting all passwords lets users pick 1234 or their extension number.",
         source="000: Password strength, default Accept All, medium 120, high 200",
         checks=(Check(HIGH, lambda v: v == "accept_all", "Any password is accepted, however short or common.", "medium"),),
@@ -80,9 +83,11 @@ PASSWORDS: tuple[Setting, ...] = (
     Setting(
         "passwords", "min_complexity", "Minimum password complexity",
         ChoiceKind((Choice("low", "Low"), Choice("medium", "Medium"), Choice("high", "High"))), "low",
-        "Composition rule for service user passwords. Low only forbids the user name; medium asks "
-        "for two of lowercase, uppercase, digits and other characters and no three identical in a row; "
-        "high asks for three of the four.",
+        "Composition rule for service user passwords: low only forbids the user name, medium asks "
+        "for two of lowercase, uppercase, digits and other characters and no three identical in a row, "
+        f"high for three of the four. It is the vendor's rule; {NIST} advises against composition "
+        "rules, and high refuses a long passphrase of lowercase words with spaces. Set low to lift "
+        "it and rely on length and the common-password list.",
         risk="Low complexity allows passwords made of one repeated character.",
         source="001: Minimum Password Complexity (minimum low, medium medium, maximum high)",
         checks=(Check(INFO, lambda v: v != "low",
@@ -129,13 +134,44 @@ PASSWORDS: tuple[Setting, ...] = (
         checks=(Check(LOW, lambda v: v == 0, "Unused accounts are never disabled.", 90),),
     ),
     Setting(
+        "passwords", "reject_limit", "Password reject limit",
+        IntKind(0, 255, "failures", safer="lower", zero_means="no limit: the action never runs"), 3,
+        "How many wrong passwords in a row a service user may enter before the reject action "
+        f"below is taken. A few allow for typing mistakes; {NIST} asks that an account allow "
+        "no more than 100 failures in a row before something slows the guessing down.",
+        risk="A high limit gives a guesser many tries before anything happens.",
+        default_note=VENDOR_MANUAL, source="the vendor's Manager help, Password Reject Limit (not in the source documents)", system="vendor",
+        checks=(Check(MEDIUM, lambda v: v == 0 or v > 100,
+                      f"Failed logins are never acted on within {NIST}'s limit of 100 in a row.", 3, guidance=True),),
+    ),
+    Setting(
         "passwords", "reject_action", "Password reject action",
-        ChoiceKind((Choice("log_to_audit_trail", "Log to Audit Trail"),
-                    Choice("log_and_disable_account", "Log and Disable Account"))), "log_to_audit_trail",
-        "What the PBX does when a service user enters a wrong password. Logging alone lets an "
-        "attacker keep guessing; disabling the account stops guessing but lets anyone lock an admin out.",
-        risk="Without disabling, password guessing against service users is only logged.",
-        source="001: Password Reject Action (minimum and medium Log to Audit Trail, maximum Log and Disable Account)",
+        # weakest first: a permanent lockout stops guessing but hands out a denial of service
+        ChoiceKind((Choice("none", "None"), Choice("log_to_audit_trail", "Log to Audit Trail"),
+                    Choice("log_and_disable_account", "Log and Disable Account"),
+                    Choice("log_and_temporary_disable", "Log and Temporary Disable"))), "log_to_audit_trail",
+        "What the PBX does when a service user reaches the reject limit. Logging alone lets guessing "
+        "go on, and disabling the account for good lets anyone who knows a service user's name lock "
+        "that account until someone unlocks it by hand. A temporary disable slows guessing to a crawl "
+        f"and heals by itself, the rate limiting {NIST} asks for instead of a permanent lockout.",
+        risk="Without a disable, password guessing against service users is only logged.",
+        source="001: Password Reject Action (minimum and medium Log to Audit Trail, maximum Log and Disable "
+               "Account); None and Log and Temporary Disable from the vendor's Manager help",
+        checks=(
+            Check(MEDIUM, lambda v: v == "none", "Failed logins are neither logged nor slowed down.", "log_and_temporary_disable"),
+            Check(MEDIUM, lambda v: v == "log_and_disable_account",
+                  "A permanent lockout lets anyone who knows an account name shut it out until it is unlocked by "
+                  f"hand; {NIST} asks for rate limiting instead.", "log_and_temporary_disable", guidance=True),
+        ),
+    ),
+    Setting(
+        "passwords", "temporary_disable_time", "Temporary disable time",
+        IntKind(10, 86400, "seconds"), 60,
+        "How long a service user stays disabled after reaching the reject limit, when the reject "
+        "action is Log and Temporary Disable. A few minutes makes guessing hopelessly slow while the "
+        "real owner only waits; longer lets an attacker keep an account out of use with a few tries.",
+        default_note=VENDOR_MANUAL, source="the vendor's Manager help, Log and Temporary Disable (not in the source documents)",
+        system="vendor",
     ),
     Setting(
         "passwords", "allow_empty", "Allow empty passwords",
@@ -203,7 +239,8 @@ ACCESS: tuple[Setting, ...] = (
         "access", "ignore_unknown_domains", "Ignore packets for unknown domains",
         BoolKind(safe=True), False,
         "Drops requests that name no domain configured on this PBX, so a scanner must guess the "
-        "domain as well as the address. Trunks and white-listed addresses are still served.",
+        "domain as well as the address. Trunks and white-listed addresses are still served, and "
+        "nothing is dropped while the system uses the name localhost.",
         risk="Scanners that only know the IP address still get answers.",
         default_note=ASSUMED, source="000: Ignore packets that do not match a domain on the system",
         checks=(Check(LOW, lambda v: not v, "Requests without a local domain still get answers, which helps scanners.", True),),

@@ -32,7 +32,8 @@ def explain_text(setting: catalog.Setting, store, width: int = 88) -> str:
         value = kind.display(store.values(name)[setting.key])
         lines.append(f"  {name + ':':<8} {value}")
     if setting.source:
-        lines.append(f"  source:  {setting.source}")
+        lines.append(f"  source:  {setting.source_text()}")
+    lines.append(f"  honoured by: {catalog.SYSTEMS[setting.honoured_by]}")
     return "\n".join(lines)
 
 
@@ -42,15 +43,18 @@ def _cell(text: str) -> str:
 
 def settings_table(store) -> str:
     names = store.names()
-    head = "| key | setting | allowed | default | " + " | ".join(names) + " |"
-    rule = "|" + "---|" * (4 + len(names))
+    head = "| key | setting | honoured by | allowed | default | " + " | ".join(names) + " |"
+    rule = "|" + "---|" * (5 + len(names))
     rows = [head, rule]
     for s in catalog.SETTINGS:
         values = [f"`{s.kind.to_text(store.values(n)[s.key]) or '[]'}`" for n in names]
         default = f"`{s.kind.to_text(s.default) or '[]'}`" + ("*" if s.default_note else "")
-        rows.append("| " + " | ".join(_cell(c) for c in [f"`{s.key}`", s.title, s.kind.describe(), default, *values]) + " |")
+        rows.append("| " + " | ".join(_cell(c) for c in [f"`{s.key}`", s.title, catalog.SYSTEM_SHORT[s.honoured_by], s.kind.describe(), default, *values]) + " |")
     rows.append("")
     rows.append("\\* not stated in the source documents; the wizard's assumption.")
+    rows.append("")
+    rows.append("Honoured by, the system that reads the setting: "
+                + "; ".join(f"{catalog.SYSTEM_SHORT[k]} = {v}" for k, v in catalog.SYSTEMS.items()) + ".")
     return "\n".join(rows)
 
 

@@ -147,7 +147,7 @@ def _changed_array(changed: list[str]) -> Any:
 def _add_setting(table: Any, setting: catalog.Setting, value: Any) -> None:
     import tomlkit
 
-    for line in _comment_lines(setting.explain):
+    for line in _comment_lines(f"{setting.explain} Honoured by {catalog.SYSTEMS[setting.honoured_by]}."):
         table.add(tomlkit.comment(line))
     table.add(setting.name, _toml_value(setting, value))
 

@@ -129,6 +129,14 @@ class SettingsStep:
             out.setdefault(key, message)
         return out
 
+    def notices(self) -> dict[str, str]:
+        """What other parts of the setup the current values call for, by key (never blocking)."""
+        values, out = self.current(), {}
+        for rule in catalog.CHECK_RULES:
+            for key in rule.applies_to(values):
+                out.setdefault(key, rule.notice)
+        return out
+
     def section_problems(self, section: str) -> dict[str, str]:
         return {k: m for k, m in self.problems().items() if catalog.get(k).section == section}
 

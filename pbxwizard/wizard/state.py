@@ -63,7 +63,9 @@ class WizardState:
         from pbxwizard.settings import audit
 
         store = self.shared.presets
-        return audit.audit(self.audited_config(), {n: store.values(n) for n in store.names()})
+        config = self.audited_config()
+        facts = audit.planned_facts(self.shared.output, config, self.certificates.wanted)
+        return audit.audit(config, {n: store.values(n) for n in store.names()}, facts)
 
     def plan(self):
         """The run the write step would carry out, from the same core call as ``pbxwizard apply``."""

@@ -4,7 +4,8 @@ The input follows the setting's kind: a switch for on/off, a drop-down for choic
 editor for lists, a text input with its unit for numbers, durations and paths. Whatever is
 typed goes straight to the wizard's settings step, which parses it with the catalog; the
 field then shows what the step says: the error under the input, a mark where the value
-differs from the preset, and, under the explanation, the setting's risk note when the
+differs from the preset, a note where another part of the setup depends on the value
+(a catalog ``CHECK_RULES`` notice), and, under the explanation, the setting's risk note when the
 change makes the system weaker.
 """
 
@@ -119,16 +120,17 @@ class SettingField(Horizontal):
         mark = ""
         if not error and w.preset and w.differs(key) and key in w.base:
             mark = f"* changed; the {w.preset} preset has {shown(key, w.base[key])}"
+        note = w.notices().get(key, "")
         risk = ""
         if w.weakens(key):
             risk = f"Risk: weaker than the {w.preset} preset. {self.setting.risk or 'This makes the system less safe.'}"
-        shown_now = (error, mark, risk)
+        shown_now = (error, mark, risk, note)
         if shown_now == self._shown:
             return  # nothing to redraw: spares a layout pass on every key press
         self._shown = shown_now
         notes = self.query_one(".notes", Static)
-        notes.update("\n".join(t for t in (f"Error: {error}" if error else "", mark) if t))
-        notes.display = bool(error or mark)
+        notes.update("\n".join(t for t in (f"Error: {error}" if error else "", mark, f"Note: {note}" if note else "") if t))
+        notes.display = bool(error or mark or note)
         explain = Content(self.setting.explain)
         if risk:
             explain += Content("\n") + Content.from_markup("[b $text-warning]$risk[/]", risk=risk)
