@@ -35,14 +35,14 @@ def run_cli(capsys):
 
 
 @pytest.fixture
-def fast_scrypt(monkeypatch):
-    """Cheap scrypt parameters for new hashes (the default costs half a second each).
+def fast_hashing(monkeypatch):
+    """Cheap argon2id parameters for new hashes (the default costs tens of ms and 19 MiB each).
 
     Hashes keep their parameters in the string, so verification is unchanged.
     """
-    from pbxwizard.passwords import hashing
+    from pbxwizard.passwords import argon2id, hashing
 
-    monkeypatch.setattr(hashing, "DEFAULT", hashing.Params(log_n=10))
+    monkeypatch.setattr(hashing, "DEFAULT", argon2id.Params(memory_kib=256, iterations=1))
 
 
 @pytest.fixture
