@@ -107,3 +107,15 @@ def drive():
         return app
 
     return run
+
+
+# --- order ---------------------------------------------------------------------------------
+
+SLOW_FIRST = ("test_tui_tmux.py", "test_tui_flow.py", "test_tui_steps.py")
+
+
+def pytest_collection_modifyitems(items):
+    """The longest runs (tmux, whole Pilot flows) first: with pytest-xdist they start at once
+    on every worker instead of trailing alone at the end. The sort is stable, so every worker
+    collects the same order, as xdist requires."""
+    items.sort(key=lambda item: item.path.name not in SLOW_FIRST)
