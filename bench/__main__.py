@@ -7,7 +7,7 @@ from importlib import import_module
 
 from bench.common import HEADER
 
-BENCHES = ("startup", "validation", "headless", "pairing", "ui_flow")
+BENCHES = ("startup", "validation", "headless", "passwords", "pairing", "ui_flow")
 
 
 def main(argv: list[str]) -> int:

@@ -36,3 +36,13 @@ def median_seconds(fn, runs: int) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def bytecode_env(base: dict, cached: bool, empty_dir: str) -> dict:
+    """``base`` with bytecode caching on (caches written and read as usual) or off (no cache
+    read or written: every module compiled at each start, as on a box that sets
+    PYTHONDONTWRITEBYTECODE and never had caches, which .ci/run and these machines do)."""
+    env = {k: v for k, v in base.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
+    if not cached:
+        env.update(PYTHONDONTWRITEBYTECODE="1", PYTHONPYCACHEPREFIX=empty_dir)
+    return env

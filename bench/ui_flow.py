@@ -1,7 +1,7 @@
 """UI: a Pilot run of the whole maximum flow at 80x24 (welcome to done: preset, pairing
 settings, three generated passwords, an encrypted certificate store, one pairing code),
-in wall time. A regression figure, not a target: it includes three scrypt hashes (about
-0.4 s each by design) and the store's key generation.
+in wall time. A regression figure, not a target: it includes three argon2id hashes (tens of
+milliseconds each by design) and the store's key generation.
 """
 
 from __future__ import annotations
@@ -69,5 +69,5 @@ def run() -> list[Result]:
         asyncio.run(main())
         seconds = time.perf_counter() - start
         written = (Path(tmp) / "out" / "pairing" / "201.png").is_file()
-    return [Result("UI: whole maximum flow by Pilot (incl. 3 scrypt hashes)", seconds, "s", "", None,
+    return [Result("UI: whole maximum flow by Pilot (incl. 3 argon2id hashes)", seconds, "s", "", None,
                    "regression figure", None if written else False)]

@@ -83,7 +83,7 @@ class AccountsScreen(WizardScreen):
     HELP_TEXT = ("Every PBX ships with these accounts and their factory passwords, which are printed in the "
                  "vendor's manuals. Type a new password twice for each; what is wrong with it shows as you type. "
                  "Ctrl+G (or the Generate button) fills in a random password that meets the policy and shows it "
-                 "once, to write down. Passwords stay in memory only and are stored as scrypt hashes when the "
+                 "once, to write down. Passwords stay in memory only and are stored as argon2id hashes when the "
                  "files are written; reuse of earlier passwords is checked then.\n\n"
                  f"{SCORE_READING}\n{SCORE_WEAKNESS}")
 

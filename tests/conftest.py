@@ -35,14 +35,14 @@ def run_cli(capsys):
 
 
 @pytest.fixture
-def fast_scrypt(monkeypatch):
-    """Cheap scrypt parameters for new hashes (the default costs half a second each).
+def fast_hashing(monkeypatch):
+    """Cheap argon2id parameters for new hashes (the default costs tens of ms and 19 MiB each).
 
     Hashes keep their parameters in the string, so verification is unchanged.
     """
-    from pbxwizard.passwords import hashing
+    from pbxwizard.passwords import argon2id, hashing
 
-    monkeypatch.setattr(hashing, "DEFAULT", hashing.Params(log_n=10))
+    monkeypatch.setattr(hashing, "DEFAULT", argon2id.Params(memory_kib=256, iterations=1))
 
 
 @pytest.fixture
@@ -116,3 +116,15 @@ def drive():
         return app
 
     return run
+
+
+# --- order ---------------------------------------------------------------------------------
+
+SLOW_FIRST = ("test_tui_tmux.py", "test_tui_flow.py", "test_tui_steps.py")
+
+
+def pytest_collection_modifyitems(items):
+    """The longest runs (tmux, whole Pilot flows) first: with pytest-xdist they start at once
+    on every worker instead of trailing alone at the end. The sort is stable, so every worker
+    collects the same order, as xdist requires."""
+    items.sort(key=lambda item: item.path.name not in SLOW_FIRST)

@@ -18,7 +18,7 @@ STRONG = {
     "business_partner": "Bu5iness-Partner-Pw-x",
 }
 
-pytestmark = pytest.mark.usefixtures("fast_scrypt")
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 @pytest.fixture
@@ -174,10 +174,10 @@ def test_answers_never_carry_accounts(tmp_path, run_cli, stdin):
     store = presets.load()
     config, _ = tomlfile.load_config(out / "security.toml", store.values)
     text = answers.render_answers(config, store.values("medium"))
-    assert "accounts" not in text and "$scrypt$" not in text
+    assert "accounts" not in text and "$argon2id$" not in text
     code, _, err = run_cli("apply", "--answers", str(out / "security.toml"), "--output", str(tmp_path / "other"))
     assert code == 0 and "password hashes in an answers file are not used" in err
-    assert "$scrypt$" not in (tmp_path / "other" / "security.toml").read_text()
+    assert "$argon2id$" not in (tmp_path / "other" / "security.toml").read_text()
 
 
 def test_preset_with_accounts_is_rejected(tmp_path):

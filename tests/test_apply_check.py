@@ -15,7 +15,7 @@ def _passwords(tmp_path):
     return str(path)
 
 
-def test_check_on_a_fresh_folder_lists_every_file_and_writes_nothing(run_cli, tmp_path, fast_scrypt):
+def test_check_on_a_fresh_folder_lists_every_file_and_writes_nothing(run_cli, tmp_path, fast_hashing):
     out = tmp_path / "out"
     code, stdout, stderr = run_cli("apply", "--preset", "medium", *SITE, "--pair", "201",
                                    "--passwords", _passwords(tmp_path), "--check", "-o", str(out))
@@ -31,7 +31,7 @@ def test_check_on_a_fresh_folder_lists_every_file_and_writes_nothing(run_cli, tm
     assert not any(pw in stdout + stderr for pw in PASSWORDS.values())
 
 
-def test_check_after_a_change_shows_the_diff_and_leaves_the_folder_alone(run_cli, tmp_path, fast_scrypt):
+def test_check_after_a_change_shows_the_diff_and_leaves_the_folder_alone(run_cli, tmp_path, fast_hashing):
     out = tmp_path / "out"
     argv = ["apply", "--preset", "maximum", "--passwords", _passwords(tmp_path), "-o", str(out)]
     assert run_cli(*argv)[0] == 0
@@ -45,7 +45,7 @@ def test_check_after_a_change_shows_the_diff_and_leaves_the_folder_alone(run_cli
     assert _state(out) == before
 
 
-def test_json_is_one_object_with_changed_files_diff_findings_and_notes(run_cli, tmp_path, fast_scrypt):
+def test_json_is_one_object_with_changed_files_diff_findings_and_notes(run_cli, tmp_path, fast_hashing):
     out = tmp_path / "out"
     argv = ["apply", "--preset", "minimum", *SITE, "--pair", "201", "-o", str(out), "--json"]
     code, stdout, stderr = run_cli(*argv, "--check")

@@ -11,7 +11,7 @@ from pbxwizard import __version__
 from pbxwizard.settings import catalog
 
 
-def test_apply_maximum_writes_a_complete_private_config_that_checks_clean(run_cli, tmp_path, fast_scrypt,
+def test_apply_maximum_writes_a_complete_private_config_that_checks_clean(run_cli, tmp_path, fast_hashing,
                                                                          passwords_file, with_store):
     out = tmp_path / "D"
     code, stdout, _ = run_cli("apply", "--preset", "maximum", "--passwords", str(passwords_file), *with_store,

@@ -91,7 +91,10 @@ def test_twenty_applies_with_certs_at_once_make_one_store(tmp_path, round_):
     kept = [r for r in results if "kept the existing certificate store" in r.stdout]
     assert (len(made), len(kept)) == (1, RUNS - 1)
     assert not (out / "certs.previous").exists()
-    assert sorted(p.name for p in out.iterdir()) == ["answers.toml", "answers.toml.bak", "certs", "security.toml", "security.toml.bak"]
+    # A .bak appears only if some run planned before the first one wrote that file; under load
+    # every other run may plan later (security.toml.bak was missing once at a load average of 20)
+    names = {p.name for p in out.iterdir()} - {"security.toml.bak", "answers.toml.bak"}
+    assert names == {"answers.toml", "certs", "security.toml"}, "nothing else: no temporary file or lock left"
 
 
 def test_a_busy_folder_is_refused_after_the_wait_naming_the_other_run(tmp_path):

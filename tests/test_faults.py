@@ -50,7 +50,7 @@ def test_broken_config_corpus_gives_clear_messages_and_exit_2(tmp_path):
         assert str(path) in result.stderr and len(result.stderr) < 5000, name
 
 
-def test_unknown_keys_are_warnings_not_errors(tmp_path, run_cli, fast_scrypt, passwords_file, with_store):
+def test_unknown_keys_are_warnings_not_errors(tmp_path, run_cli, fast_hashing, passwords_file, with_store):
     run_cli("apply", "--preset", "maximum", "--passwords", str(passwords_file), *with_store, "-o", str(tmp_path))
     path = tmp_path / "security.toml"
     path.write_text(path.read_text() + "\n[site]\nowner = 'Dana'\n")

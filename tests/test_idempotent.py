@@ -34,7 +34,7 @@ def _run(store, out, *, passwords=None, pair=("201",), assignments=(), now=NOW):
     return plan, outcome
 
 
-def test_the_same_inputs_twice_write_nothing_the_second_time(store, tmp_path, fast_scrypt):
+def test_the_same_inputs_twice_write_nothing_the_second_time(store, tmp_path, fast_hashing):
     out = tmp_path / "out"
     first, _ = _run(store, out, passwords=PASSWORDS)
     assert first.changed
@@ -48,7 +48,7 @@ def test_the_same_inputs_twice_write_nothing_the_second_time(store, tmp_path, fa
     assert [token.extension for token, _ in outcome.made.codes] == ["201"], "a kept code is still shown"
 
 
-def test_a_new_password_gets_a_new_hash_and_the_others_keep_theirs(store, tmp_path, fast_scrypt):
+def test_a_new_password_gets_a_new_hash_and_the_others_keep_theirs(store, tmp_path, fast_hashing):
     out = tmp_path / "out"
     _run(store, out, passwords=PASSWORDS)
     old = tomlfile.load(out / "security.toml").accounts
@@ -61,7 +61,7 @@ def test_a_new_password_gets_a_new_hash_and_the_others_keep_theirs(store, tmp_pa
     assert outcome.config.accounts["administrator"] != old["administrator"]
 
 
-def test_a_kept_password_the_policy_now_refuses_stops_the_plan(store, tmp_path, fast_scrypt):
+def test_a_kept_password_the_policy_now_refuses_stops_the_plan(store, tmp_path, fast_hashing):
     out = tmp_path / "out"
     short = {"administrator": "Tidy-Owl-94!x"}  # 13 characters: medium allows 12, the override below 15
     _run(store, out, passwords=short)
@@ -106,7 +106,7 @@ def test_a_loose_folder_counts_as_a_change_and_is_tightened(store, tmp_path):
     assert not _run(store, out)[0].changed
 
 
-def test_apply_twice_says_unchanged_and_leaves_the_files_alone(run_cli, tmp_path, fast_scrypt):
+def test_apply_twice_says_unchanged_and_leaves_the_files_alone(run_cli, tmp_path, fast_hashing):
     out = tmp_path / "out"
     secrets = tmp_path / "pw.txt"
     secrets.write_text("".join(f"{name}={password}\n" for name, password in PASSWORDS.items()))
@@ -115,7 +115,7 @@ def test_apply_twice_says_unchanged_and_leaves_the_files_alone(run_cli, tmp_path
             "-o", str(out))
     code, stdout, stderr = run_cli(*argv)
     assert code == 0, stderr
-    assert stdout.startswith("wrote ") and "stored scrypt hashes of 3 new passwords" in stdout
+    assert stdout.startswith("wrote ") and "stored argon2id hashes of 3 new passwords" in stdout
     before = _state(out)
     code, stdout, stderr = run_cli(*argv)
     assert code == 0, stderr

@@ -17,7 +17,7 @@ from pbxwizard.errors import ConfigError
 SECRET = "Sekr1t-Correct-Horse-99"
 WEAK = "qwerty123"  # on the common-password list
 
-pytestmark = pytest.mark.usefixtures("fast_scrypt")
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 def _subparsers(parser):

@@ -2,13 +2,13 @@
 
 import pytest
 
-from pbxwizard.passwords import blocklist, generate, hashing, rules
+from pbxwizard.passwords import argon2id, blocklist, generate, hashing, rules
 from pbxwizard.settings import presets
 from pbxwizard.passwords.rules import Policy, check, score, strength_label
 
-FAST = hashing.Params(log_n=10, r=8, p=1)
+FAST = argon2id.Params(memory_kib=256, iterations=1)  # what the fast_hashing fixture sets
 
-pytestmark = pytest.mark.usefixtures("fast_scrypt")
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 # Worked by hand from the PBX page's points: digit 10, letter 26, symbol 28, summed per character.
@@ -141,7 +141,7 @@ def test_hash_format_and_verify():
     a = hashing.hash_password("correct horse")
     b = hashing.hash_password("correct horse")
     assert a != b, "each hash has its own random salt"
-    assert a.startswith("$scrypt$ln=10,r=8,p=1$")
+    assert a.startswith("$argon2id$v=19$m=256,t=1,p=1$")
     assert hashing.verify_password("correct horse", a)
     assert not hashing.verify_password("correct horsf", a)
     params, salt, key = hashing.parse_hash(a)

@@ -64,7 +64,7 @@ def _check_exact(plan, before, after, outcome):
     assert {str(p) for p in outcome.written} == (touched - {p for p in touched if p.endswith(".bak")})
 
 
-def test_the_plan_lists_exactly_what_executing_it_writes(store, tmp_path, fast_scrypt):
+def test_the_plan_lists_exactly_what_executing_it_writes(store, tmp_path, fast_hashing):
     out = tmp_path / "out"
     resolved = resolve(store, preset="medium", assignments=SITE, certificates=True, pair=["201", "202"])
     plan = make_plan(resolved, out, new_passwords=PASSWORDS)
@@ -75,7 +75,7 @@ def test_the_plan_lists_exactly_what_executing_it_writes(store, tmp_path, fast_s
     _check_exact(plan, {}, _state(out), outcome)
 
 
-def test_a_second_run_updates_keeps_and_replaces_what_it_says(store, tmp_path, fast_scrypt):
+def test_a_second_run_updates_keeps_and_replaces_what_it_says(store, tmp_path, fast_hashing):
     out = tmp_path / "out"
     first = resolve(store, preset="medium", assignments=SITE, certificates=True, pair=["201", "202"])
     made = execute(make_plan(first, out, new_passwords=PASSWORDS), Secrets(PASSWORDS)).made
@@ -101,7 +101,7 @@ def test_a_second_run_updates_keeps_and_replaces_what_it_says(store, tmp_path, f
     assert (out / "security.toml.bak").is_file() and (out / "answers.toml.bak").is_file()
 
 
-def test_new_passwords_stand_masked_in_the_plan_and_are_hashed_by_execute(store, tmp_path, fast_scrypt):
+def test_new_passwords_stand_masked_in_the_plan_and_are_hashed_by_execute(store, tmp_path, fast_hashing):
     out = tmp_path / "out"
     plan = make_plan(resolve(store, preset="maximum"), out, new_passwords=PASSWORDS)
     assert plan.settings_text.count(NEW_HASH) == 3
@@ -131,7 +131,7 @@ def test_a_refused_password_stops_execute_before_the_first_write(store, tmp_path
     assert not out.exists()
 
 
-def test_apply_and_the_wizard_both_run_through_make_plan_and_execute(run_cli, tmp_path, monkeypatch, fast_scrypt):
+def test_apply_and_the_wizard_both_run_through_make_plan_and_execute(run_cli, tmp_path, monkeypatch, fast_hashing):
     from pbxwizard.wizard.state import new_state
 
     calls = []

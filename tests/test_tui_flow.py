@@ -59,7 +59,7 @@ def text_of(app, selector):
 
 
 @pytest.mark.parametrize("preset", presets.BUILTIN)
-def test_each_preset_straight_through(preset, tmp_path, drive, run_cli, fast_scrypt):
+def test_each_preset_straight_through(preset, tmp_path, drive, run_cli, fast_hashing):
     out = tmp_path / "out"
     passwords = {}
 
@@ -79,7 +79,7 @@ def test_each_preset_straight_through(preset, tmp_path, drive, run_cli, fast_scr
     code, _, err = run_cli("apply", "--preset", preset, "--passwords", str(secrets), "--output", str(tmp_path / "apply"))
     assert code == 0, err
     written = (out / "security.toml").read_text()
-    assert written.count('"$scrypt$') == 3
+    assert written.count('"$argon2id$') == 3
     assert without_hashes(written) == without_hashes((tmp_path / "apply" / "security.toml").read_text())
     assert f'preset = "{preset}"' in (out / "answers.toml").read_text()
 
@@ -299,7 +299,7 @@ def test_a_failed_write_says_why_and_can_be_retried(tmp_path, drive):
     assert app.state.written
 
 
-def test_every_step_survives_a_tiny_terminal(tmp_path, drive, fast_scrypt):
+def test_every_step_survives_a_tiny_terminal(tmp_path, drive, fast_hashing):
     seen = []
 
     async def shrink(pilot):
@@ -368,7 +368,7 @@ def test_brackets_typed_anywhere_are_text_not_markup(tmp_path, drive):
     drive(WizardApp(tmp_path / "out"), script)
 
 
-def test_every_bound_key_on_every_step_never_crashes(tmp_path, drive, fast_scrypt):
+def test_every_bound_key_on_every_step_never_crashes(tmp_path, drive, fast_hashing):
     """Each step is opened and every key bound on the app, the screen or the focused widget is
     pressed; dialogs it opens are closed again. Quitting keys are left out (tested above)."""
     from textual.binding import Binding

@@ -243,7 +243,7 @@ def test_a_pairing_code_is_made_shown_and_saved(tmp_path, drive):
     assert tomllib.loads((out / "answers.toml").read_text())["pbxwizard"]["pair"] == ["201"]
 
 
-def test_a_whole_maximum_run_replays_through_apply(tmp_path, drive, run_cli, monkeypatch, fast_scrypt):
+def test_a_whole_maximum_run_replays_through_apply(tmp_path, drive, run_cli, monkeypatch, fast_hashing):
     """From the welcome screen to config, store and one pairing code, by keys alone; then
     `pbxwizard apply` with the answers file, the passwords and the passphrase writes the
     same security.toml (the hashes differ only by their salt)."""

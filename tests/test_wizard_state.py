@@ -126,7 +126,7 @@ def test_preset_summaries_match_the_audit(state):
     assert ("TLS minimum version", "TLS 1.2") in summaries["maximum"].changes
 
 
-def test_passwords_are_hashed_into_the_config_and_forgotten(state, tmp_path, fast_scrypt):
+def test_passwords_are_hashed_into_the_config_and_forgotten(state, tmp_path, fast_hashing):
     from pbxwizard.passwords import accounts
     from pbxwizard.settings import tomlfile
 
@@ -178,7 +178,7 @@ def test_a_password_counts_once_accepted_and_typed_twice(state):
     assert generated not in repr(state) and "Kq7!Harbour-Owl" not in repr(state)  # memory only, never shown
 
 
-def test_hashes_already_stored_need_no_new_password(state, tmp_path, run_cli, passwords_file, fast_scrypt):
+def test_hashes_already_stored_need_no_new_password(state, tmp_path, run_cli, passwords_file, fast_hashing):
     out = tmp_path / "out"
     code, _, err = run_cli("apply", "--preset", "medium", "--passwords", str(passwords_file), "--output", str(out))
     assert code == 0, err

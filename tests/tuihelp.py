@@ -45,7 +45,7 @@ def without_hashes(text: str) -> str:
     """A security.toml with its (salted, so never equal) password hashes blanked out."""
     import re
 
-    return re.sub(r'"\$scrypt\$[^"]*"', '"HASH"', text)
+    return re.sub(r'"\$(argon2id|scrypt)\$[^"]*"', '"HASH"', text)
 
 
 def passwords_file(path, passwords: dict[str, str]):

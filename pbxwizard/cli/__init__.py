@@ -17,9 +17,33 @@ from pbxwizard.cli.common import EXIT_INVALID, EXIT_OK, add_output_option, outpu
 from pbxwizard.errors import ConfigError
 
 COMMAND_MODULES = ("pbxwizard.cli.config", "pbxwizard.cli.certs", "pbxwizard.cli.passwords", "pbxwizard.cli.pairing")
+COMMANDS = {  # which module registers each command: only that one is imported to run it
+    "presets": "pbxwizard.cli.config", "explain": "pbxwizard.cli.config", "apply": "pbxwizard.cli.config",
+    "check": "pbxwizard.cli.config", "diff": "pbxwizard.cli.config", "certs": "pbxwizard.cli.certs",
+    "password-check": "pbxwizard.cli.passwords", "pair": "pbxwizard.cli.pairing",
+    "verify-token": "pbxwizard.cli.pairing", "revoke": "pbxwizard.cli.pairing",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command(argv: Sequence[str]) -> str | None:
+    """The command word in ``argv`` (the first argument that is not an option or --output's value)."""
+    args = iter(argv)
+    for arg in args:
+        if arg in ("--output", "-o"):
+            next(args, None)
+        elif arg == "--":
+            return next(args, None)
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given ``argv`` naming a known command, with only that command's module.
+
+    Without one (no command, --help, a mistyped command) every module registers, so help
+    and usage errors list every command.
+    """
     parser = argparse.ArgumentParser(
         prog="pbxwizard",
         description="Harden an IP PBX during its first setup. With no command, starts the full-screen wizard.",
@@ -27,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pbxwizard {__version__}")
     add_output_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    command = _command(argv) if argv is not None else None
+    for name in (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES:
         import_module(name).register(sub)
     return parser
 
@@ -43,7 +68,8 @@ def launch_wizard(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.command is None:
         return launch_wizard(args)

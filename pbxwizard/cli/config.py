@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--answers", "-a", metavar="FILE", help="TOML answers file of security.toml's shape")
     p.add_argument("--passwords", metavar="FILE",
                    help="new passwords as account=password lines (- reads standard input); only their "
-                        "scrypt hashes are stored; a password the policy refuses stops the run")
+                        "argon2id hashes are stored; a password the policy refuses stops the run")
     p.add_argument("--certs", action="store_true",
                    help="also make the certificate store as the certificates settings say (an existing one is kept)")
     p.add_argument("--pair", action="append", default=[], metavar="EXT",
@@ -153,7 +153,7 @@ def _apply(args: argparse.Namespace) -> int:
     else:
         print(f"{'wrote' if plan.files[0].action != KEEP else 'kept'} {plan.steps[0].path} ({what})")
     if new:
-        print(f"stored scrypt hashes of {len(new)} new password{'s' if len(new) != 1 else ''}: {', '.join(new)}")
+        print(f"stored argon2id hashes of {len(new)} new password{'s' if len(new) != 1 else ''}: {', '.join(new)}")
     if plan.kept_passwords:
         print(f"kept the stored hashes of {', '.join(plan.kept_passwords)} (the passwords given match them)")
     for line in outcome.lines:

@@ -8,7 +8,8 @@ that exist on every new system and have published default passwords (Administrat
 by the management tool and the web manager, and BusinessPartner, the web manager's second
 default account). It is the only place that names them.
 
-Only scrypt hashes are kept, in two tables of ``security.toml``::
+Only password hashes are kept (argon2id; scrypt ones from earlier versions still count),
+in two tables of ``security.toml``::
 
     [accounts]             # account name -> hash of its current password
     [account_history]      # account name -> hashes of earlier passwords, newest first
@@ -81,7 +82,7 @@ def parse_tables(data: Mapping[str, Any], problem) -> tuple[dict[str, str], dict
                         raise InvalidValue("expected a password hash string")
                     parse_hash(item)
             except InvalidValue as exc:
-                problem(key, f"{exc} (pbxwizard stores only scrypt hashes; set the password again with the wizard or apply --passwords)")
+                problem(key, f"{exc} (pbxwizard stores only password hashes; set the password again with the wizard or apply --passwords)")
                 continue
             if many:
                 history[name] = tuple(items[:MAX_HISTORY])
@@ -128,17 +129,24 @@ def set_passwords(config: Any, new: Mapping[str, str], *, source: str = "",
 
     Each password is checked against the config's own policy, with the account name as the
     user name and its current and earlier hashes as the previous passwords. Nothing is
-    hashed unless every password passes, so a refusal changes nothing.
+    hashed unless every password passes, so a refusal changes nothing. A password that
+    matches its account's current hash of an older form (scrypt) is the same password
+    hashed again: it is not a reuse, and the history stays as it is.
     """
     from pbxwizard.passwords import hashing, rules
 
     policy = rules.Policy.from_config(config)
     problems = []
+    rehashed = set()
     for name, password in new.items():
         if name not in BY_NAME:
             problems.append(Problem(name, f"unknown account; known: {', '.join(NAMES)}", source))
             continue
         previous = _previous(config, name)
+        current = config.accounts.get(name)
+        if current and hashing.needs_rehash(current) and hashing.verify_password(password, current):
+            rehashed.add(name)
+            previous = []
         verdict = rules.check(password, policy, user=name, previous=previous)
         if not verdict.accepted:
             where = (lines or {}).get(name)
@@ -151,6 +159,8 @@ def set_passwords(config: Any, new: Mapping[str, str], *, source: str = "",
     for name, password in new.items():
         older = _previous(config, name)
         accounts[name] = hashing.hash_password(password)
+        if name in rehashed:
+            continue
         if keep and older:
             history[name] = tuple(older[:keep])
         else:

@@ -28,7 +28,7 @@ POINTS = {"digit": 10, "letter": 26, "symbol": 28}
 THRESHOLDS = {"medium": 120, "high": 200}
 COMPLEXITY_CLASSES = {"low": 0, "medium": 2, "high": 3}
 CLASS_NAMES = ("lowercase letters", "uppercase letters", "digits", "other characters")
-MAX_LENGTH = 1024  # refused above this, never cut: scrypt does not need a cap, a sane UI does
+MAX_LENGTH = 1024  # refused above this, never cut: the hash does not need a cap, a sane UI does
 RUN = 3  # medium and high refuse this many identical characters in a row
 COMPOSITION_NOTE = ("this is the vendor's composition rule, which NIST SP 800-63B-4 advises against; "
                     "passwords.min_complexity = low lifts it")
@@ -158,8 +158,8 @@ def check(password: str, policy: Policy, *, user: str = "", previous: Iterable[s
     """Every rule ``password`` breaks under ``policy``.
 
     ``user`` is the account or extension name (low complexity and up refuse passwords that
-    contain it). ``previous`` are stored scrypt hashes, newest first; the first
-    ``policy.previous_limit`` of them are compared (each costs one scrypt run).
+    contain it). ``previous`` are stored hashes, newest first; the first
+    ``policy.previous_limit`` of them are compared (each costs one hash run).
     """
     pw = normalized(password)
     failures: list[str] = []
@@ -192,10 +192,9 @@ def check(password: str, policy: Policy, *, user: str = "", previous: Iterable[s
     if pw and blocklist.is_common(pw):
         failures.append(f"it is on the list of {blocklist.size():,} common passwords that attackers try first")
     if policy.previous_limit and pw:
-        from pbxwizard.passwords.hashing import verify_password
+        from pbxwizard.passwords.hashing import matches_any
 
-        recent = list(previous)[: policy.previous_limit]
-        if any(verify_password(pw, h) for h in recent):
+        if matches_any(pw, list(previous)[: policy.previous_limit]):
             failures.append(f"it is one of this account's last {policy.previous_limit} passwords")
     return Verdict(not failures, tuple(failures), points, strength_label(points), length)
 

@@ -18,6 +18,8 @@ def render_answers(config: Config, base: dict[str, Any], extras: Extras = Extras
     else to make. Passwords and passphrases are never in it; they are given at replay."""
     import tomlkit
 
+    from pbxwizard.settings.tomlfile import string_array
+
     doc = tomlkit.document()
     doc.add(tomlkit.comment("Replay with: pbxwizard apply --answers THIS_FILE --output DIR"))
     doc.add(tomlkit.comment("(add --passwords FILE for the account passwords, and --passphrase-env NAME"))
@@ -34,6 +36,7 @@ def render_answers(config: Config, base: dict[str, Any], extras: Extras = Extras
             continue
         table = tomlkit.table()
         for setting in keys:
-            table.add(setting.name, setting.kind.to_toml(config[setting.key]))
+            raw = setting.kind.to_toml(config[setting.key])
+            table.add(setting.name, string_array(raw, multiline=False) if isinstance(raw, list) else raw)
         doc.add(section.name, table)
     return tomlkit.dumps(doc)

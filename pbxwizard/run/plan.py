@@ -144,8 +144,8 @@ def _kept_passwords(config: Config, given: Mapping[str, str]) -> tuple[tuple[str
     policy = None
     for name, password in given.items():
         stored = config.accounts.get(name)
-        if not stored or not hashing.verify_password(password, stored):
-            continue
+        if not stored or hashing.needs_rehash(stored) or not hashing.verify_password(password, stored):
+            continue  # a new password, or an older hash (scrypt) that execute hashes again
         kept.append(name)
         policy = policy or rules.Policy.from_config(config)
         verdict = rules.check(password, policy, user=name, previous=[])

@@ -20,12 +20,8 @@ def _is_credential(entry: str) -> bool:
 
 
 def _wide_network(entry: str) -> bool:
-    import ipaddress
-
-    if netlists.api_entry_kind(entry) != "network":
-        return False
-    net = ipaddress.ip_network(entry)
-    return net.prefixlen < (8 if net.version == 4 else 32)
+    net = netlists.api_network(entry)
+    return net is not None and net.prefixlen < (8 if net.version == 4 else 32)
 
 
 WEB: tuple[Setting, ...] = (

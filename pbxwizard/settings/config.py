@@ -24,7 +24,7 @@ class Config:
 
     preset: str
     values: Mapping[str, Any]
-    # Stored scrypt hashes (see pbxwizard.accounts), never part of the catalog or an answers file.
+    # Stored password hashes (see pbxwizard.accounts), never part of the catalog or an answers file.
     accounts: Mapping[str, str] = field(default_factory=dict)
     account_history: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 

@@ -114,16 +114,33 @@ def _comment_lines(text: str, width: int = 88) -> list[str]:
     return textwrap.wrap(text, width=width - 2) or [""]
 
 
-def _toml_value(setting: catalog.Setting, value: Any) -> Any:
-    import tomlkit
+def _plain(text: str) -> bool:
+    """Printable ASCII with no quote or backslash: a TOML basic string as it stands."""
+    return text.isascii() and text.isprintable() and '"' not in text and "\\" not in text
 
+
+def string_array(values: Any, multiline: bool) -> Any:
+    """A TOML array of strings made in one go.
+
+    tomlkit's ``Array.extend`` re-indexes the whole array on every item it adds, which makes
+    a long list quadratic (10,000 entries took 10 s); the array built from its items at once
+    is linear. Plain entries (most: addresses, names) skip tomlkit's per-character escaping.
+    """
+    import tomlkit
+    from tomlkit.items import Array, String, StringType, Trivia, Whitespace
+
+    items: list[Any] = []
+    for value in values:
+        if items:
+            items.append(Whitespace(", "))
+        items.append(String(StringType.SLB, value, value, Trivia()) if _plain(value) else tomlkit.item(value))
+    return Array(items, Trivia(), multiline=multiline)
+
+
+def _toml_value(setting: catalog.Setting, value: Any) -> Any:
     raw = setting.kind.to_toml(value)
     if isinstance(raw, list):
-        array = tomlkit.array()
-        array.extend(raw)
-        if len(raw) > 3:
-            array.multiline(True)
-        return array
+        return string_array(raw, multiline=len(raw) > 3)
     return raw
 
 
@@ -137,11 +154,7 @@ def _meta_table(config: Config, changed: list[str]) -> Any:
 
 
 def _changed_array(changed: list[str]) -> Any:
-    import tomlkit
-
-    array = tomlkit.array()
-    array.extend(changed)
-    return array
+    return string_array(changed, multiline=False)
 
 
 def _add_setting(table: Any, setting: catalog.Setting, value: Any) -> None:
@@ -211,10 +224,7 @@ def _write_accounts(doc: Any, config: Config) -> None:
         for account, value in entries.items():
             if isinstance(value, tuple):
                 if list(table.get(account, [])) != list(value):
-                    array = tomlkit.array()
-                    array.extend(value)
-                    array.multiline(True)
-                    table[account] = array
+                    table[account] = string_array(value, multiline=True)
             elif table.get(account) != value:
                 table[account] = value
 

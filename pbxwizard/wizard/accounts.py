@@ -45,7 +45,7 @@ class AccountsStep:
     def status(self, name: str, stored: frozenset[str] | None = None) -> PasswordStatus:
         """The verdict on what the account's fields hold, checked as ``passwords.check`` does.
 
-        Reuse of earlier passwords is not checked here: each comparison is a scrypt run, too
+        Reuse of earlier passwords is not checked here: each comparison is a hash run, too
         slow for every key press. ``run.execute`` checks it before writing.
         """
         from pbxwizard.passwords import accounts, rules
