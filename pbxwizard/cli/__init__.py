@@ -16,7 +16,8 @@ from pbxwizard import __version__
 from pbxwizard.cli.common import EXIT_INVALID, EXIT_OK, add_output_option, output_dir, report_problems
 from pbxwizard.errors import ConfigError
 
-COMMAND_MODULES = ("pbxwizard.cli.config", "pbxwizard.cli.certs", "pbxwizard.cli.passwords", "pbxwizard.cli.pairing")
+COMMAND_MODULES = ("pbxwizard.cli.config", "pbxwizard.cli.certs", "pbxwizard.cli.passwords", "pbxwizard.cli.pairing",
+                   "pbxwizard.cli.export")
 
 
 def build_parser() -> argparse.ArgumentParser:
