@@ -74,8 +74,8 @@ SIP: tuple[Setting, ...] = (
     Setting(
         "sip", "failed_auth_window", "Failed registration window",
         DurationKind(10, 86400, allow_off=False), "10m",
-        "The time over which failed registrations from one source are counted; a count older "
-        "than this starts again from zero.",
+        "How long a source's failed registrations are remembered: once this much time passes "
+        "without another failure, its count starts again from zero.",
         default_note=ASSUMED, system="sip",
         source="current practice (fail2ban findtime); Kamailio htable module documentation",
     ),
