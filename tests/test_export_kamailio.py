@@ -104,3 +104,15 @@ def test_a_folder_without_settings_or_store_is_explained(tmp_path):
     done = cli("export", "kamailio", "--output", str(tmp_path / "nostore"))
     assert done.returncode == 2 and "pbxwizard certs init" in done.stderr
     assert not (tmp_path / "nostore" / "kamailio").exists()
+
+
+def test_the_export_waits_for_the_folders_lock_and_then_names_its_holder(tmp_path):
+    from pbxwizard import folderlock
+
+    out = tmp_path / "m"
+    make_folder(out, "medium")
+    before = (out / "kamailio" / "tls.cfg").read_bytes()
+    with folderlock.hold(out, "making the certificate store"):
+        done = cli("export", "kamailio", "--output", str(out), env={"PBXWIZARD_LOCK_WAIT": "0"})
+    assert done.returncode == 2 and "making the certificate store" in done.stderr
+    assert (out / "kamailio" / "tls.cfg").read_bytes() == before

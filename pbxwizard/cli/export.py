@@ -40,8 +40,8 @@ def cmd_kamailio(args: argparse.Namespace) -> int:
     config, warnings = tomlfile.load_config(path, load_presets().values)
     warn(warnings)
     passphrase = read_passphrase(args, needed=False, confirm=False)
-    result = export.build(config, output, address=args.address, passphrase=passphrase)
-    for written in export.write(result, output):
+    result, written_files = export.export_to(config, output, address=args.address, passphrase=passphrase)
+    for written in written_files:
         print(f"wrote {written}")
     for note in result.notes:
         print(f"pbxwizard: note: {note}", file=sys.stderr)

@@ -1,7 +1,7 @@
 """Gather the settings and the certificate store of one output folder into Kamailio's files.
 
 ``build`` only computes (files and what Kamailio cannot express); ``write`` puts the files
-in place, each atomically and 0600. Paths in the files are absolute, so Kamailio finds the
+in place, each atomically and 0600; ``export_to`` does both under the folder's lock. Paths in the files are absolute, so Kamailio finds the
 store wherever it is started from.
 """
 
@@ -181,6 +181,16 @@ def header(config: Any, output: Path, missing: list[str]) -> str:
         "",
     ]
     return comment_block(lines)
+
+
+def export_to(config: Any, output: Path, *, address: str = "0.0.0.0",
+              passphrase: bytes | None = None) -> tuple[Export, list[Path]]:
+    """Build and write under the folder's lock, so no certs init or import swaps the store meanwhile."""
+    from pbxwizard import folderlock
+
+    with folderlock.hold(Path(output), "exporting for Kamailio"):
+        result = build(config, output, address=address, passphrase=passphrase)
+        return result, write(result, output)
 
 
 def write(export: Export, output: Path) -> list[Path]:
