@@ -51,7 +51,20 @@ class DoneScreen(WizardScreen):
             lines.append("  (FILE: the new passwords as account=password lines; NAME: a variable holding the "
                          "key passphrase; the wizard keeps neither)")
         lines += ["Audit the config at any time:", f"  pbxwizard check {config}"]
-        return "\n".join(lines)
+        return "\n".join(lines + self._kamailio_lines())
+
+    def _kamailio_lines(self) -> list[str]:
+        """The export command, with the store it needs made first when there is none yet."""
+        from pbxwizard.certs.layout import Layout
+
+        folder = self.wizard.shared.output
+        out = tilde(folder)
+        secret = " --passphrase-env NAME" if self.wizard.settings.config()["certificates.encrypt_keys"] else ""
+        lines = [f"Run it in Kamailio (files in {tilde(folder / 'kamailio')}):"]
+        if not Layout.for_output(folder).exists():
+            lines.append(f"  pbxwizard certs init --output {out}{secret}")
+        lines.append(f"  pbxwizard export kamailio --output {out}{secret}")
+        return lines
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.has_class("code"):

@@ -16,12 +16,13 @@ from pbxwizard import __version__
 from pbxwizard.cli.common import EXIT_INVALID, EXIT_OK, add_output_option, output_dir, report_problems
 from pbxwizard.errors import ConfigError
 
-COMMAND_MODULES = ("pbxwizard.cli.config", "pbxwizard.cli.certs", "pbxwizard.cli.passwords", "pbxwizard.cli.pairing")
+COMMAND_MODULES = ("pbxwizard.cli.config", "pbxwizard.cli.certs", "pbxwizard.cli.passwords", "pbxwizard.cli.pairing",
+                   "pbxwizard.cli.export")
 COMMANDS = {  # which module registers each command: only that one is imported to run it
     "presets": "pbxwizard.cli.config", "explain": "pbxwizard.cli.config", "apply": "pbxwizard.cli.config",
     "check": "pbxwizard.cli.config", "diff": "pbxwizard.cli.config", "certs": "pbxwizard.cli.certs",
     "password-check": "pbxwizard.cli.passwords", "pair": "pbxwizard.cli.pairing",
-    "verify-token": "pbxwizard.cli.pairing", "revoke": "pbxwizard.cli.pairing",
+    "verify-token": "pbxwizard.cli.pairing", "revoke": "pbxwizard.cli.pairing", "export": "pbxwizard.cli.export",
 }
 
 

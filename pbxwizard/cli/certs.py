@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from pbxwizard.cli.common import (
-    EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, add_output_option, add_passphrase_options, output_dir, read_passphrase,
+    EXIT_FINDINGS, EXIT_OK, add_output_option, add_passphrase_options, output_dir, read_passphrase,
+    usage,
 )
 from pbxwizard.certs import policy
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
@@ -25,7 +26,7 @@ from pbxwizard.errors import ConfigError, InvalidValue, Problem
 def register(sub: argparse._SubParsersAction) -> None:
     certs = sub.add_parser("certs", help="make, import and check the PBX's certificate store",
                            description="Make, import and check the certificate store under OUTPUT/certs.")
-    certs.set_defaults(handler=lambda args: _usage(certs))
+    certs.set_defaults(handler=lambda args: usage(certs))
     group = certs.add_subparsers(dest="certs_command", metavar="COMMAND")
 
     p = group.add_parser("init", help="make the store as certificates.mode says (a local CA by default)")
@@ -73,11 +74,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     _config_options(p)
     add_passphrase_options(p)
     p.set_defaults(handler=cmd_check)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return EXIT_INVALID
 
 
 def _config_options(p: argparse.ArgumentParser) -> None:

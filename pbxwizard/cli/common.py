@@ -32,6 +32,12 @@ def add_output_option(parser: argparse.ArgumentParser) -> None:
                         help="folder to write into (default: your pbxwizard config folder)")
 
 
+def usage(parser: argparse.ArgumentParser) -> int:
+    """A command group called without its command: its help on stderr, exit 2."""
+    parser.print_help(sys.stderr)
+    return EXIT_INVALID
+
+
 def report_problems(error: ConfigError, stream=None) -> None:
     stream = stream or sys.stderr
     count = len(error.problems)

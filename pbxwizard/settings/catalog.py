@@ -2,7 +2,7 @@
 
 The TOML writer, validation, the audit, ``pbxwizard explain``, the screens and the README's
 settings table all walk this catalog; nothing else names a setting. The entries sit one
-tuple a section in ``catalog_logins`` and ``catalog_encryption``; this module puts them in
+tuple a section in ``catalog_logins``, ``catalog_encryption`` and ``catalog_sip``; this module puts them in
 the order of ``SECTIONS`` and looks them up.
 
 Sources: ``000`` is the PBX's System Security page, ``001`` the vendor's minimum / medium /
@@ -17,6 +17,7 @@ from typing import Any, Iterator
 from pbxwizard.certs import policy
 from pbxwizard.settings.catalog_encryption import CERTIFICATES, SERVICES, TLS, UNSECURED
 from pbxwizard.settings.catalog_logins import ACCESS, PAIRING, PASSWORDS, WEB
+from pbxwizard.settings.catalog_sip import MEDIA, SIP, plain_allowed
 # The severities, Setting and Section are part of the catalog's face: callers say catalog.HIGH.
 from pbxwizard.settings.schema import HIGH, INFO, LOW, MEDIUM, SEVERITIES, SYSTEM_SHORT, SYSTEMS, CrossCheck, Facts, Rule, Section, Setting
 
@@ -29,9 +30,12 @@ SECTIONS = (
     Section("services", "Service security", "How the management services and their certificates are secured."),
     Section("certificates", "Certificates", "How the PBX's own certificates are made: by a local CA or a third-party one, with which keys and names."),
     Section("unsecured", "Unsecured interfaces", "Legacy interfaces that carry configuration or data without encryption."),
+    Section("sip", "SIP signalling", "How phones reach the SIP server, and when a source that guesses passwords or floods it is banned."),
+    Section("media", "Media", "Whether the voice of a call must be encrypted."),
 )
 
-SETTINGS: tuple[Setting, ...] = (*WEB, *PASSWORDS, *TLS, *ACCESS, *PAIRING, *SERVICES, *CERTIFICATES, *UNSECURED)
+SETTINGS: tuple[Setting, ...] = (*WEB, *PASSWORDS, *TLS, *ACCESS, *PAIRING, *SERVICES, *CERTIFICATES, *UNSECURED,
+                               *SIP, *MEDIA)
 
 RULES = (
     Rule(("tls.min_version", "tls.max_version"), lambda lo, hi: float(lo) <= float(hi),
@@ -40,6 +44,8 @@ RULES = (
          "the DTLS minimum version is above the maximum version"),
     Rule(("certificates.key_type", "services.min_key_size"), policy.key_type_fits,
          "the certificate key type is weaker than the minimum key size allows"),
+    Rule(("sip.transports", "sip.port", "sip.tls_port"), lambda t, port, tls: not plain_allowed(t) or port != tls,
+         "the SIP port and the SIP TLS port are the same while TCP or UDP is allowed"),
 )
 
 # Audit rules across settings and the output folder: findings, never a reason to refuse a config.

@@ -16,8 +16,9 @@ SYSTEMS = {
     "web_pbx": "the web PBX page (the PBX's System Security settings)",
     "vendor": "the vendor's management model (service users, service levels, the management tool)",
     "both": "both the web PBX page and the vendor's management model",
+    "sip": "the SIP server (the PBX's own, or Kamailio through pbxwizard export kamailio)",
 }
-SYSTEM_SHORT = {"web_pbx": "web PBX page", "vendor": "vendor model", "both": "both"}
+SYSTEM_SHORT = {"web_pbx": "web PBX page", "vendor": "vendor model", "both": "both", "sip": "SIP server"}
 SOURCES = {"000": "the PBX's System Security page", "001": "the vendor's minimum / medium / maximum scenarios"}
 
 

@@ -1,0 +1,62 @@
+"""A real TLS scanner against the running Kamailio: sslyze's Mozilla profile checks.
+
+sslyze connects to 127.0.0.1 but checks the certificate for pbx.example.test (its
+``NAME:PORT{IP}`` form) against the store's CA. Its SSL 2.0 probe runs on a legacy OpenSSL
+that cannot load a client certificate chain, so the scans of the maximum preset lower
+``services.client_certificate_checks`` to low (a certificate is asked for, not required);
+versions, suites and curves do not depend on it, and the live suite proves High by itself.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import kamhelp as k
+
+
+def scan(server, profile: str) -> subprocess.CompletedProcess:
+    ca = server.folder / "certs" / "trusted" / "ca-bundle.pem"
+    return subprocess.run([sys.executable, "-W", "ignore", "-m", "sslyze", "--mozilla_config", profile,
+                           "--certinfo_ca_file", str(ca), f"{k.HOST}:{server.port}{{127.0.0.1}}"],
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(autouse=True)
+def sslyze():
+    import importlib.util
+
+    if importlib.util.find_spec("sslyze") is None:
+        k.need("sslyze-is-not-installed", "sslyze (pip install -e '.[test]')")
+
+
+def compliant(done: subprocess.CompletedProcess, profile: str) -> bool:
+    return f"Mozilla's \"{profile}\" configuration" in done.stdout and "OK - Compliant" in done.stdout
+
+
+@pytest.mark.parametrize("preset, profile, sets", [
+    ("medium", "intermediate", ()),
+    ("maximum", "intermediate", ("services.client_certificate_checks=low",)),
+    # Mozilla's "modern" is TLS 1.3 only; the maximum preset keeps 1.2 for desk phones that lack 1.3.
+    # Its certificates live at most 90 days.
+    ("maximum", "modern", ("services.client_certificate_checks=low", "tls.min_version=1.3",
+                           "certificates.validity_days=60")),
+])
+def test_the_export_meets_mozillas_profile(tmp_path, preset, profile, sets):
+    folder = k.make_folder(tmp_path, preset, *sets)
+    with k.running(folder) as server:
+        done = scan(server, profile)
+    assert compliant(done, profile), done.stdout[-4000:]
+
+
+def test_without_the_openssl_configuration_the_curves_fail_intermediate(tmp_path):
+    """tls.cfg alone (TLS 1.2+, ECDHE with AES-GCM and ChaCha20) still offers X448 and P-521:
+    Kamailio 5.6 has no setting for the groups, so openssl.cnf carries them."""
+    folder = k.make_folder(tmp_path, "medium")
+    with k.running(folder, openssl_conf=False) as server:
+        done = scan(server, "intermediate")
+    assert not compliant(done, "intermediate")
+    assert "X448" in done.stdout and "secp521r1" in done.stdout
+    assert "FAILED" in done.stdout and "curves" in done.stdout.lower()
