@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from pbxwizard.settings import catalog
@@ -57,8 +58,8 @@ def _settings(args: argparse.Namespace) -> tuple[str, str, int | None, str]:
 
     path = output_dir(args) / CONFIG_NAME
     values, origin = catalog.defaults(), "built-in defaults (no security.toml in the output folder)"
-    if path.is_file():
-        config, _ = tomlfile.load_config(path, load_presets().values)
+    if os.path.lexists(path):
+        config, _ = tomlfile.load_config(path, load_presets().values, own=True)
         values, origin = dict(config.values), str(path)
     duration_kind = catalog.get("pairing.barcode_duration").kind
     problems = []

@@ -167,13 +167,15 @@ def existing_code(store: Store, extension: str, *, domain: str, server: str, ttl
     """The code already on disk for ``extension`` when it can stay: both files there, signed
     with this folder's key, not revoked, not expired, for the same domain and server, and
     expiring no later than a code made now would (a shorter lifetime replaces it)."""
+    from pbxwizard import trust
     from pbxwizard.settings import netlists
 
     png, svg = code_paths(store.folder, extension)
     try:
-        if not png.is_file() or svg.stat().st_size > 64 * 1024:
+        data = trust.read_own(svg, 64 * 1024) if png.is_file() else None  # no symlink, no endless file
+        if data is None:
             return None
-        payload = qr.payload_of(svg.read_text(encoding="utf-8"))
+        payload = qr.payload_of(data.decode("utf-8"))
         if payload is None or not store.key_path.is_file():
             return None
         found = store.verify(payload)

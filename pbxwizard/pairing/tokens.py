@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import os
 import secrets
 import time
 from pathlib import Path
@@ -45,6 +46,7 @@ ID_CHARS = 12
 NEVER = "never"
 DOMAIN_NOT_IP = "the SIP domain is a name; the address goes in --server (pairing.server)"
 MAX_TOKEN = 600
+MAX_REVOKED_BYTES = 16 * 1024 * 1024  # some 400,000 revoked codes
 MIN_TOKEN = len(SCHEME) + len("a/1@b?e=1&i=&s=") + ID_CHARS + SIG_CHARS
 EXTENSION_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 _B64URL = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
@@ -225,11 +227,8 @@ class Store:
         from pbxwizard.atomic import write_private
 
         path = self.key_path
-        if path.exists():
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise ConfigError([Problem("pairing key", f"cannot read: {exc.strerror}", str(path))]) from None
+        data = self._read(path, 4096)
+        if data is not None:
             if len(data) != KEY_BYTES:
                 raise ConfigError([Problem("pairing key", f"is {len(data)} bytes, not {KEY_BYTES}; it is damaged. "
                                            "Move it away to make a new key (every code made with it stops working)",
@@ -240,19 +239,33 @@ class Store:
         from pbxwizard import folderlock
 
         with folderlock.hold(self.folder, "making the pairing key"):
-            if path.exists():  # another run made it while this one waited for the lock
+            if os.path.lexists(path):  # another run made it while this one waited for the lock
                 return self.key(create=False)
             data = secrets.token_bytes(KEY_BYTES)
             write_private(path, data, backup=False)
         return data
 
-    def revoked(self) -> set[str]:
+    def _read(self, path: Path, cap: int) -> bytes | None:
+        """A file of this folder's, trusted only if ours (see ``pbxwizard.trust``); None if missing."""
+        from pbxwizard import trust
+
+        problems = trust.folder_problems(self.folder)
+        if problems:
+            raise ConfigError(problems)
+        return trust.read_own(path, cap)
+
+    def _revoked_text(self) -> str | None:
+        data = self._read(self.revoked_path, MAX_REVOKED_BYTES)
         try:
-            text = self.revoked_path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+            return None if data is None else data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ConfigError([Problem("revocation list", f"not UTF-8 text (byte {exc.start})",
+                                       str(self.revoked_path))]) from None
+
+    def revoked(self) -> set[str]:
+        text = self._revoked_text()
+        if text is None:
             return set()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError([Problem("revocation list", f"cannot read: {exc}", str(self.revoked_path))]) from None
         return {line.split()[0] for line in text.splitlines() if line.strip() and not line.startswith("#")}
 
     def revoke(self, id_or_token: str) -> tuple[str, bool]:
@@ -265,10 +278,7 @@ class Store:
         with folderlock.hold(self.folder, "revoking a pairing code"):  # read, add, write: one run at a time
             if token_id in self.revoked():
                 return token_id, False
-            try:
-                old = self.revoked_path.read_text(encoding="utf-8")
-            except FileNotFoundError:
-                old = "# Revoked pairing codes: one id a line, with the time it was revoked.\n"
+            old = self._revoked_text() or "# Revoked pairing codes: one id a line, with the time it was revoked.\n"
             line = f"{token_id} revoked {format_time(int(self.now()))}\n"
             write_private(self.revoked_path, (old + line).encode("utf-8"))
         return token_id, True
