@@ -58,8 +58,13 @@ def read_text(path: Path, *, own: bool = False) -> str:
 
 def parse_text(text: str, name: str) -> Parsed:
     """Parse and check TOML source; raises ConfigError with every problem."""
+    from pbxwizard.settings import bounds
+
+    bounds.check_text(text, name)
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise bounds.too_deep(name) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         line = None
@@ -69,6 +74,7 @@ def parse_text(text: str, name: str) -> Parsed:
             except ValueError:
                 pass
         raise ConfigError([Problem("(toml)", f"not valid TOML: {message}", name, line)]) from None
+    bounds.check_document(data, name)
     parsed = parse_document(data, file=name, text=text)
     for key, message in check_rules({**catalog.defaults(), **parsed.values}):
         if key in parsed.values:
