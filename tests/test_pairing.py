@@ -231,3 +231,28 @@ def test_tokens_are_read_from_stdin_with_a_dash(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(f"{token.uri}\n".encode())))
     assert main(["revoke", "-", "--output", str(tmp_path)]) == 0
     assert store.verify(token.uri).status == tokens.REVOKED
+
+
+# --- the CSV of extensions as spreadsheets write it (issue 10) -------------------------------
+
+def test_a_bom_header_is_read(tmp_path):
+    from pbxwizard.pairing import codefiles
+
+    rows = codefiles.read_extensions("\ufeffextension,name\n201,Ann\n", "users.csv")
+    assert [(r.extension, r.name) for r in rows] == [("201", "Ann")]
+
+
+def test_a_column_named_twice_is_refused(tmp_path):
+    from pbxwizard.pairing import codefiles
+
+    with pytest.raises(ConfigError, match="users.csv:1: \\(header\\): column\\(s\\) named twice: extension"):
+        codefiles.read_extensions("extension,extension\n201,202\n", "users.csv")
+
+
+def test_a_field_over_the_csv_limit_is_a_message_not_a_traceback(run_cli, tmp_path):
+    users = tmp_path / "users.csv"
+    users.write_text("extension,name\n201," + "x" * 140_000 + "\n")
+    code, _, err = run_cli("pair", "--all", "--extensions", str(users), "--domain", "example.com",
+                           "--server", "pbx.example.com", "--output", str(tmp_path / "out"))
+    assert code == 2 and f"{users}:2: (line): not a CSV line this tool reads: field larger than field limit" in err
+    assert not (tmp_path / "out").exists()

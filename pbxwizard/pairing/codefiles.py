@@ -53,7 +53,15 @@ def read_extensions(text: str, source: str) -> list[Row]:
     (``name``, ``domain``, ``server``, ``password_hash``) optional. Every problem is listed."""
     import csv
 
+    text = text.removeprefix("\ufeff")  # the byte order mark Excel writes before the header
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _rows(reader, source)
+    except csv.Error as exc:  # a field over csv.field_size_limit (128 KiB), a NUL, ...
+        raise ConfigError([Problem("(line)", f"not a CSV line this tool reads: {exc}", source, reader.line_num + 1)]) from None
+
+
+def _rows(reader, source: str) -> list[Row]:
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     if "extension" not in header:
         raise ConfigError([Problem("(header)", f"the first line must name the columns, including extension "
@@ -61,6 +69,9 @@ def read_extensions(text: str, source: str) -> list[Row]:
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
         raise ConfigError([Problem("(header)", f"unknown column(s) {', '.join(unknown)}; known: {', '.join(COLUMNS)}", source, 1)])
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if twice:
+        raise ConfigError([Problem("(header)", f"column(s) named twice: {', '.join(twice)}", source, 1)])
     reader.fieldnames = header
     rows: list[Row] = []
     problems: list[Problem] = []
