@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import stat
 import tempfile
 from pathlib import Path
 
@@ -20,19 +19,14 @@ FSYNC_EACH_UP_TO = 16  # larger batches flush with one os.sync, cheaper than an 
 
 
 def ensure_private_dir(folder: Path) -> list[str]:
-    """Create ``folder`` (and parents) as 0700; tighten an existing one and say so."""
-    notes: list[str] = []
-    if not folder.exists():
-        folder.mkdir(parents=True, mode=DIR_MODE)
-        os.chmod(folder, DIR_MODE)  # mkdir's mode is filtered by the umask
-        return notes
-    if not folder.is_dir():
-        raise NotADirectoryError(f"{folder} exists and is not a folder")
-    mode = stat.S_IMODE(folder.stat().st_mode)
-    if mode & 0o077:
-        notes.append(f"{folder} was readable by others (mode {mode:04o}); tightened to 0700")
-        os.chmod(folder, DIR_MODE)
-    return notes
+    """Create ``folder`` (and parents) as 0700; tighten an existing one and say so.
+
+    A symlink, a folder of another user's or one others may write to is refused
+    (ConfigError; see ``pbxwizard.trust``), never followed or chmodded.
+    """
+    from pbxwizard import trust
+
+    return trust.own_folder(Path(folder))
 
 
 def fsync_path(path: Path) -> None:
@@ -46,7 +40,7 @@ def fsync_path(path: Path) -> None:
 
 def _keep_backup(path: Path) -> None:
     backup = path.with_name(path.name + ".bak")
-    if backup.exists() and os.path.samefile(path, backup):
+    if backup.exists() and not backup.is_symlink() and os.path.samefile(path, backup):
         return  # already linked (an earlier write died after its backup); rename would be a no-op
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.bak.p{os.getpid()}.", dir=path.parent)
     os.close(fd)
@@ -131,8 +125,11 @@ def _replace_with(path: Path, data: bytes, *, backup: bool) -> None:
 
 def write_private(path: Path, data: bytes, *, backup: bool = True) -> None:
     """Write ``data`` to ``path`` atomically with mode 0600, keeping ``path.bak``."""
+    from pbxwizard import trust
+
     path = Path(path)
     ensure_private_dir(path.parent)
+    trust.refuse_link(path)  # os.link and chmod below would act on a symlink's target
     _remove_leftovers(path)
     _replace_with(path, data, backup=backup)
     fsync_path(path.parent)
@@ -159,8 +156,12 @@ def write_private_files(folder: Path, files: dict[str, bytes]) -> None:
     The folder is not scanned for leftovers (see ``sweep_temp_files``), so a thousand files
     do not cost a thousand directory scans. Several processes may write into one folder.
     """
+    from pbxwizard import trust
+
     folder = Path(folder)
     ensure_private_dir(folder)
+    for name in files:
+        trust.refuse_link(folder / name)
     pending: list[tuple[str, Path]] = []
     try:
         for name, data in files.items():

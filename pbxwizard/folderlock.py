@@ -59,7 +59,11 @@ def _holder(fd: int) -> str:
 def _open(folder: Path) -> int:
     from pbxwizard import trust
 
-    trust.own_folder(folder)
+    if not os.path.lexists(folder):
+        trust.make_private_dirs(folder)
+    problems = trust.folder_problems(folder)  # checked, not tightened: the run itself tightens and says so
+    if problems:
+        raise ConfigError(problems)
     path = folder / LOCK_NAME
     flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
     try:

@@ -86,3 +86,111 @@ def own_file_fd(fd: int, path: Path) -> os.stat_result:
     _check(path, st, "file")
     return st
 
+
+def folder_problems(folder: Path) -> list[Problem]:
+    """What ``own_folder`` would refuse about an existing folder, found by reading only."""
+    folder = Path(folder)
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        return [Problem("(folder)", f"cannot look at it: {exc.strerror}", str(folder))]
+    try:
+        if not stat.S_ISLNK(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+            raise _refuse(folder, "folder", "folder expected, but this is a file; point --output at a folder")
+        _check(folder, st, "folder")
+    except ConfigError as exc:
+        return exc.problems
+    return []
+
+
+def file_problems(path: Path) -> list[Problem]:
+    """What reading back or writing ``path`` in an output folder would refuse, found by reading only."""
+    try:
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode) or stat.S_ISREG(st.st_mode):  # anything else fails the write itself
+            _check(Path(path), st, "file")
+    except FileNotFoundError:
+        return []
+    except ConfigError as exc:
+        return exc.problems
+    return []
+
+
+def output_problems(output: Path, names: tuple[str, ...]) -> list[Problem]:
+    """The output folder and the files of ``names`` in it, as a run would find them."""
+    problems = folder_problems(output)
+    if problems:
+        return problems
+    return [p for name in names for p in file_problems(Path(output) / name)]
+
+
+def refuse_link(path: Path) -> None:
+    """Before writing ``path`` in a folder of ours: a symlink there is refused."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(st.st_mode):
+        _check(Path(path), st, "file")  # anything else that is not a file fails the write itself
+
+
+def _read_fd(fd: int, cap: int, path: Path, what: str) -> bytes:
+    """At most ``cap`` bytes; more is refused. The cap is on the read itself, never on
+    ``stat`` (``/dev/zero`` has size 0 and no end)."""
+    chunks, size = [], 0
+    while size <= cap:
+        chunk = os.read(fd, min(1 << 20, cap + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > cap:
+        raise ConfigError([Problem("(file)", f"more than {cap} bytes: too large for {what}", str(path))])
+    return b"".join(chunks)
+
+
+def read_own(path: Path, cap: int, what: str = "this file") -> bytes | None:
+    """A file pbxwizard wrote into a folder of its own; None when there is none.
+
+    Opened with O_NOFOLLOW, so a symlink in its place is refused, never followed; then it
+    must be a regular file owned by this user (or root) that group and others cannot write.
+    """
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if os.path.islink(path):
+            refuse_link(path)
+        raise ConfigError([Problem("(file)", f"cannot read: {exc.strerror}", str(path))]) from None
+    try:
+        own_file_fd(fd, path)
+        return _read_fd(fd, cap, path, what)
+    except OSError as exc:
+        raise ConfigError([Problem("(file)", f"cannot read: {exc.strerror}", str(path))]) from None
+    finally:
+        os.close(fd)
+
+
+def read_capped(path: Path, cap: int, what: str = "this file") -> bytes:
+    """A file a person named (it may be a pipe or a device): at most ``cap`` bytes."""
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise ConfigError([Problem("(file)", "no such file", str(path))]) from None
+    except IsADirectoryError:
+        raise ConfigError([Problem("(file)", "is a folder, not a file", str(path))]) from None
+    except OSError as exc:
+        raise ConfigError([Problem("(file)", f"cannot read: {exc.strerror}", str(path))]) from None
+    try:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise ConfigError([Problem("(file)", "is a folder, not a file", str(path))])
+        return _read_fd(fd, cap, path, what)
+    except OSError as exc:
+        raise ConfigError([Problem("(file)", f"cannot read: {exc.strerror}", str(path))]) from None
+    finally:
+        os.close(fd)

@@ -143,3 +143,20 @@ def test_certs_commands_load_cryptography_only_when_they_run(tmp_path):
 
     for argv in (["certs", "--help"], ["certs", "init", "--help"], ["presets"]):
         assert "cryptography" not in _run_module(argv, tmp_path), argv
+
+
+def test_a_passphrase_that_is_not_utf8_is_refused_without_echoing_it(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PASS": "\udce9t\udce9-secret-passphrase"}  # the bytes e9 74 e9 ... of Latin-1 text
+    for how, stdin in ((["--passphrase-env", "PASS"], b""), (["--passphrase-stdin"], b"\xe9t\xe9-secret-passphrase\n")):
+        result = subprocess.run([sys.executable, "-m", "pbxwizard", "certs", "init", "--preset", "maximum", "--set",
+                                 "certificates.mode=local_ca", "--set", "certificates.dns_names=pbx.example.com",
+                                 *how, "--output", str(tmp_path / "out")], input=stdin, capture_output=True,
+                                env={k: v.encode("utf-8", "surrogateescape") for k, v in env.items()})
+        err = result.stderr.decode("utf-8", "replace")
+        assert result.returncode == 2, err
+        assert "not UTF-8 text" in err and "Traceback" not in err and "secret" not in err and "position" not in err
+    assert not (tmp_path / "out" / "certs").exists()

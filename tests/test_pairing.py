@@ -164,3 +164,95 @@ def test_key_never_shows_in_tokens_or_reasons():
                            for t in (token.uri, token.uri[:-1] + "A", "junk")]
     for encoding in (KEY.hex(), base64.b64encode(KEY).decode(), base64.urlsafe_b64encode(KEY).decode()):
         assert not any(encoding in s for s in shown)
+
+
+# --- ids, extensions and revoke checks (issue 10) ----------------------------------------------
+
+def test_revoke_refuses_an_id_this_folder_never_issued(run_cli, tmp_path):
+    store = tokens.Store(tmp_path)
+    token = store.issue("201", "example.com", "pbx.example.com", ttl=3600)
+    typo = token.id[:5] + ("A" if token.id[5] != "A" else "B") + token.id[6:]
+    for wrong in (typo, "AAAAAAAAAAAA"):
+        code, out, err = run_cli("revoke", wrong, "--output", str(tmp_path))
+        assert code == 2 and "is not a code this folder's key made" in err and not out
+    assert not store.revoked_path.exists()
+    assert store.verify(token.uri).status == tokens.VALID
+    code, out, _ = run_cli("revoke", token.id, "--output", str(tmp_path))
+    assert code == 0 and out.startswith(f"revoked {token.id}")
+
+
+def test_revoke_refuses_a_folder_without_a_pairing_key(run_cli, tmp_path):
+    empty = tmp_path / "empty"
+    code, _, err = run_cli("revoke", "AAAAAAAAAAAA", "--output", str(empty))
+    assert code == 2 and "no pairing key here yet" in err
+    assert not (empty / tokens.REVOKED_NAME).exists()
+
+
+def test_a_whole_token_signed_by_this_key_is_revoked_even_with_an_id_from_before(tmp_path):
+    store = tokens.Store(tmp_path)
+    token = store.issue("201", "example.com", "pbx.example.com", ttl=3600)
+    body = token.uri[:token.uri.index("&i=") + 3] + "AAAAAAAAAAAA&s="  # an id made before ids had a MAC
+    old = body + tokens._sign(store.key(), body, None)
+    assert not tokens.issued_with(store.key(), "AAAAAAAAAAAA")
+    assert store.revoke(old) == ("AAAAAAAAAAAA", True)
+    assert store.verify(old).status == tokens.REVOKED
+
+
+def test_ids_never_start_with_a_dash(tmp_path):
+    key = tokens.Store(tmp_path).key()
+    ids = [tokens.issue(key, "201", "example.com", "pbx.example.com", ttl=60).id for _ in range(2000)]
+    assert not [i for i in ids if i.startswith("-")]
+    assert all(tokens.issued_with(key, i) for i in ids) and len(set(ids)) == len(ids)
+
+
+@pytest.mark.parametrize("bad", ["-rf", "--", "-", "_x", ".hidden"])
+def test_extensions_must_start_with_a_letter_or_digit(run_cli, tmp_path, bad):
+    code, _, err = run_cli("pair", "--domain", "example.com", "--server", "pbx.example.com",
+                           "--no-terminal", "--output", str(tmp_path), "--", bad)
+    assert code == 2 and "starting with a letter or digit" in err
+    users = tmp_path / "users.csv"
+    users.write_text(f"extension\n201\n{bad}\n")
+    code, _, err = run_cli("pair", "--all", "--extensions", str(users), "--domain", "example.com",
+                           "--server", "pbx.example.com", "--output", str(tmp_path))
+    assert code == 2 and f"{users}:3: extension: {bad!r} is not an extension" in err
+    assert not (tmp_path / "pairing").exists()
+
+
+def test_tokens_are_read_from_stdin_with_a_dash(tmp_path, monkeypatch, capsys):
+    import io
+
+    from pbxwizard.cli import main
+
+    store = tokens.Store(tmp_path)
+    token = store.issue("201", "example.com", "pbx.example.com", ttl=3600)
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(f"{token.uri}\n".encode())))
+    assert main(["verify-token", "-", "--output", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.startswith("valid:")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(f"{token.uri}\n".encode())))
+    assert main(["revoke", "-", "--output", str(tmp_path)]) == 0
+    assert store.verify(token.uri).status == tokens.REVOKED
+
+
+# --- the CSV of extensions as spreadsheets write it (issue 10) -------------------------------
+
+def test_a_bom_header_is_read(tmp_path):
+    from pbxwizard.pairing import codefiles
+
+    rows = codefiles.read_extensions("\ufeffextension,name\n201,Ann\n", "users.csv")
+    assert [(r.extension, r.name) for r in rows] == [("201", "Ann")]
+
+
+def test_a_column_named_twice_is_refused(tmp_path):
+    from pbxwizard.pairing import codefiles
+
+    with pytest.raises(ConfigError, match="users.csv:1: \\(header\\): column\\(s\\) named twice: extension"):
+        codefiles.read_extensions("extension,extension\n201,202\n", "users.csv")
+
+
+def test_a_field_over_the_csv_limit_is_a_message_not_a_traceback(run_cli, tmp_path):
+    users = tmp_path / "users.csv"
+    users.write_text("extension,name\n201," + "x" * 140_000 + "\n")
+    code, _, err = run_cli("pair", "--all", "--extensions", str(users), "--domain", "example.com",
+                           "--server", "pbx.example.com", "--output", str(tmp_path / "out"))
+    assert code == 2 and f"{users}:2: (line): not a CSV line this tool reads: field larger than field limit" in err
+    assert not (tmp_path / "out").exists()

@@ -1,8 +1,12 @@
 """Building a certificate's path to a trusted root, one verified signature at a time.
 
-Done by hand rather than with cryptography's Web-PKI verifier because that verifier
-enforces browser rules (and time) in one opaque step; here each link is checked and a
-break is described in words, so an installer learns which certificate is missing.
+Done by hand rather than with cryptography's verifier (``cryptography.x509.verification``)
+because that verifier applies the Web PKI's rules in one opaque step: it requires a
+subjectAltName and EKU shapes a private CA need not use, and it reports only that the
+chain failed. Here each link is checked against RFC 5280's rules for a CA (basicConstraints
+CA:TRUE, keyCertSign where key usage is given, pathLenConstraint) and a break is described
+in words, so an installer learns which certificate is missing or which rule a CA breaks.
+tests/test_chain_rules.py holds these rules to what ``openssl verify`` decides.
 Expiry, key sizes and hashes are judged separately by ``checks``.
 """
 
@@ -21,6 +25,7 @@ class Path:
     certs: list[Any]  # the leaf first, the trust anchor last when complete
     complete: bool
     problem: str = ""
+    broken_rule: bool = False  # a CA in the path may not sign what it signed (RFC 5280), not just a gap
 
     @property
     def anchor(self) -> Any | None:
@@ -56,17 +61,46 @@ def build(leaf: Any, pool: Sequence[Any], anchors: Sequence[Any]) -> Path:
         issuer = next((a for a in anchors if a.subject == current.issuer and signed_by(current, a)), None)
         if issuer is not None:
             if fingerprint(issuer) != fingerprint(current):
+                broken = _ca_problem(issuer, current, path)
+                if broken:
+                    return Path(path, False, broken, True)
                 path.append(issuer)
             return Path(path, True)
         named = [c for c in pool if c.subject == current.issuer and all(c is not p for p in path)]
         issuer = next((c for c in named if signed_by(current, c)), None)
         if issuer is None:
             return Path(path, False, _missing(current, named))
-        if not is_ca(issuer):
-            return Path(path, False, f"'{common_name(issuer)}' signed '{common_name(current)}' but is not a CA certificate")
+        broken = _ca_problem(issuer, current, path)
+        if broken:
+            return Path(path, False, broken, True)
         path.append(issuer)
         current = issuer
     return Path(path, False, f"the chain is longer than {MAX_DEPTH} certificates")
+
+
+def _ca_problem(issuer: Any, cert: Any, below: list[Any]) -> str:
+    """Why ``issuer`` may not sign ``cert`` as RFC 5280 (and ``openssl verify``) see it, or "".
+
+    ``below`` is the path so far, the leaf first: the CA certificates in it after the leaf
+    count against the issuer's pathLenConstraint (self-issued ones do not).
+    """
+    from cryptography import x509
+
+    if not is_ca(issuer):
+        return f"'{common_name(issuer)}' signed '{common_name(cert)}' but is not a CA certificate"
+    try:
+        usage = issuer.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        usage = None
+    if usage is not None and not usage.key_cert_sign:
+        return (f"'{common_name(issuer)}' signed '{common_name(cert)}' but its key usage does not allow signing "
+                "certificates (keyCertSign)")
+    limit = issuer.extensions.get_extension_for_class(x509.BasicConstraints).value.path_length
+    under = sum(1 for c in below[1:] if c.subject != c.issuer)
+    if limit is not None and under > limit:
+        return (f"'{common_name(issuer)}' allows {limit} CA certificate(s) below it (pathLenConstraint) but "
+                f"the chain to '{common_name(below[0])}' has {under}")
+    return ""
 
 
 def _missing(cert: Any, same_name: list[Any]) -> str:

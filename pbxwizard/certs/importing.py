@@ -65,10 +65,20 @@ def import_signed(output: Path, certificate: bytes, chain_pems: Sequence[bytes] 
     with Staging(Path(output), copy_current=True) as staging:
         staged = staging.layout
         trusted = _trusted(staged)
-        new_roots = [r for r in roots if pemfiles.fingerprint(r) not in {pemfiles.fingerprint(t) for t in trusted}]
+        known = {pemfiles.fingerprint(t) for t in trusted}
+        offered = [r for r in roots if pemfiles.fingerprint(r) not in known]
+        path = chain.build(leaf, intermediates, [c for c in trusted + offered if pemfiles.is_ca(c)])
+        if path.broken_rule:  # said as it is; the check below would only see the root missing
+            report = checks.Report(layout.root)
+            report.add(checks.FAIL, role, path.problem)
+            raise Refused([Problem(role, path.problem)], report)
+        # only the root that anchors this certificate's chain is trusted, never every root in the files
+        new_roots = [path.anchor] if path.complete and any(path.anchor is r for r in offered) else []
+        if len(offered) > len(new_roots):
+            staging.notes.append(f"{len(offered) - len(new_roots)} root certificate(s) in the files do not anchor "
+                                 "this certificate's chain and were not added to trusted/")
         if new_roots:
             staging.write(staged.trusted_cas, authority.pem(_cas(staged) + new_roots))
-        path = chain.build(leaf, intermediates, [c for c in trusted + new_roots if pemfiles.is_ca(c)])
         staged_files = staged.role(role)
         staging.write(staged_files.cert, authority.pem([leaf]))
         staging.write(staged_files.chain, authority.pem([leaf, *path.intermediates]))

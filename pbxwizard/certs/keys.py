@@ -19,7 +19,10 @@ def check_passphrase(text: str) -> bytes:
         raise InvalidValue(f"the key passphrase needs at least {policy.MIN_PASSPHRASE} characters")
     if text != text.strip("\r\n"):
         raise InvalidValue("the key passphrase may not start or end with a line break")
-    return text.encode("utf-8")
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not UTF-8 (surrogate escapes); the message never shows them
+        raise InvalidValue("the key passphrase is not UTF-8 text; set it in a UTF-8 locale") from None
 
 
 def generate(key_type: str) -> Any:

@@ -12,18 +12,15 @@ MAX_BYTES = 1024 * 1024  # a chain of a few certificates is a few KiB
 
 def read_bytes(path: Path, name: str | None = None) -> bytes:
     """The file's bytes; ``name`` is how messages call it (the path by default)."""
+    from pbxwizard import trust
+    from pbxwizard.errors import ConfigError
+
     path = Path(path)
     name = name or str(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InvalidValue(f"{name}: too large for a certificate file")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidValue(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InvalidValue(f"{name}: is a folder, not a file") from None
-    except OSError as exc:
-        raise InvalidValue(f"{name}: cannot read: {exc.strerror}") from None
+    try:  # the cap is on the read itself: /dev/zero has size 0 and no end
+        return trust.read_capped(path, MAX_BYTES, "a certificate file")
+    except ConfigError as exc:
+        raise InvalidValue(f"{name}: {exc.problems[0].message}") from None
 
 
 def parse_certs(data: bytes, name: str) -> list[Any]:

@@ -88,7 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("pbxwizard: interrupted; nothing half-written was left behind", file=sys.stderr)
         return 130
     except OSError as exc:
-        print(f"pbxwizard: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""  # never "pbxwizard: : ..."
+        print(f"pbxwizard: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_INVALID
 
 

@@ -96,8 +96,8 @@ def load_config(folder: Path, preset: str | None, assignments: list[str], *, req
     path = folder / CONFIG_NAME
     if preset:
         base = store.values(preset)
-    elif path.exists():
-        config, warnings = tomlfile.load_config(path, store.values)
+    elif os.path.lexists(path):
+        config, warnings = tomlfile.load_config(path, store.values, own=True)
         for w in warnings:
             print(f"pbxwizard: warning: {w}", file=sys.stderr)
         preset, base = config.preset, dict(config.values)

@@ -111,7 +111,11 @@ def read_passphrase(args: argparse.Namespace, *, needed: bool, confirm: bool) ->
                 raise InvalidValue(f"the environment variable {args.passphrase_env} is not set")
             return check_passphrase(value)
         if args.passphrase_stdin:
-            return check_passphrase(sys.stdin.readline().rstrip("\r\n"))
+            try:
+                line = sys.stdin.readline()
+            except UnicodeDecodeError:  # its message would show the bytes
+                raise InvalidValue("the key passphrase is not UTF-8 text; set it in a UTF-8 locale") from None
+            return check_passphrase(line.rstrip("\r\n"))
         if not needed:
             return None
         if not sys.stdin.isatty():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from pbxwizard.settings import catalog
@@ -40,12 +41,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("verify-token", help="check a pairing token: valid, expired, revoked, tampered or malformed",
                        description="Exit 0 valid; 1 expired, revoked or tampered; 2 malformed. A token with no "
                                    "expiry needs the user's current password hash, read from standard input or a prompt.")
-    p.add_argument("token", help="the token text (the pbx-pair:// URI the QR code holds)")
+    p.add_argument("token", help="the token text (the pbx-pair:// URI the QR code holds); - reads it from the first "
+                                 "line of standard input, where other users cannot see it (the second line is then "
+                                 "the password hash a code with no expiry needs)")
     add_output_option(p)
     p.set_defaults(handler=cmd_verify)
 
     p = sub.add_parser("revoke", help="cancel a pairing code by its id (or by the token itself)")
-    p.add_argument("id", help="the code's id, as pbxwizard pair printed it, or the whole token")
+    p.add_argument("id", help="the code's id, as pbxwizard pair printed it, or the whole token; - reads either from "
+                              "standard input")
     add_output_option(p)
     p.set_defaults(handler=cmd_revoke)
 
@@ -57,8 +61,8 @@ def _settings(args: argparse.Namespace) -> tuple[str, str, int | None, str]:
 
     path = output_dir(args) / CONFIG_NAME
     values, origin = catalog.defaults(), "built-in defaults (no security.toml in the output folder)"
-    if path.is_file():
-        config, _ = tomlfile.load_config(path, load_presets().values)
+    if os.path.lexists(path):
+        config, _ = tomlfile.load_config(path, load_presets().values, own=True)
         values, origin = dict(config.values), str(path)
     duration_kind = catalog.get("pairing.barcode_duration").kind
     problems = []
@@ -160,10 +164,11 @@ def _pair_all(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from pbxwizard.pairing import tokens
 
-    text = args.token.strip()
+    lines = _stdin_lines(2) if args.token == "-" else [args.token]
+    text = lines[0].strip()
     password_hash = None
     if tokens.needs_password_hash(text):
-        password_hash = read_password(HASH_PROMPT.format(who="the code's user"))
+        password_hash = lines[1] if len(lines) > 1 else read_password(HASH_PROMPT.format(who="the code's user"))
     result = _store(args).verify(text, password_hash=password_hash)
     print(f"{result.status}: {result.reason}")
     token = result.token
@@ -175,10 +180,21 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_FINDINGS
 
 
+def _stdin_lines(most: int) -> list[str]:
+    """Up to ``most`` lines of standard input, for a token kept off the command line (``-``)."""
+    text, name = read_secret_text("-")
+    lines = [line.rstrip("\r") for line in text.split("\n") if line.strip()]
+    if not lines or len(lines) > most:
+        raise ConfigError([Problem("token", f"expected the token on the first line of standard input"
+                                   f"{' (and the password hash on the second)' if most > 1 else ''}", name)])
+    return lines
+
+
 def cmd_revoke(args: argparse.Namespace) -> int:
     store = _store(args)
+    given = _stdin_lines(1)[0] if args.id == "-" else args.id
     try:
-        token_id, new = store.revoke(args.id)
+        token_id, new = store.revoke(given)
     except InvalidValue as exc:
         raise ConfigError([Problem("id", str(exc))]) from None
     if new:

@@ -43,7 +43,7 @@ def _policy(args: argparse.Namespace):
         return rules.Policy.from_values(store.values(args.preset)), f"preset {args.preset}", []
     path = Path(args.policy) if args.policy else output_dir(args) / CONFIG_NAME
     if args.policy or path.is_file():
-        config, _ = tomlfile.load_config(path, store.values)
+        config, _ = tomlfile.load_config(path, store.values, own=not args.policy)
         previous = []
         if args.user in config.accounts:
             previous = [config.accounts[args.user], *config.account_history.get(args.user, ())]

@@ -53,7 +53,15 @@ def read_extensions(text: str, source: str) -> list[Row]:
     (``name``, ``domain``, ``server``, ``password_hash``) optional. Every problem is listed."""
     import csv
 
+    text = text.removeprefix("\ufeff")  # the byte order mark Excel writes before the header
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _rows(reader, source)
+    except csv.Error as exc:  # a field over csv.field_size_limit (128 KiB), a NUL, ...
+        raise ConfigError([Problem("(line)", f"not a CSV line this tool reads: {exc}", source, reader.line_num + 1)]) from None
+
+
+def _rows(reader, source: str) -> list[Row]:
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     if "extension" not in header:
         raise ConfigError([Problem("(header)", f"the first line must name the columns, including extension "
@@ -61,6 +69,9 @@ def read_extensions(text: str, source: str) -> list[Row]:
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
         raise ConfigError([Problem("(header)", f"unknown column(s) {', '.join(unknown)}; known: {', '.join(COLUMNS)}", source, 1)])
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if twice:
+        raise ConfigError([Problem("(header)", f"column(s) named twice: {', '.join(twice)}", source, 1)])
     reader.fieldnames = header
     rows: list[Row] = []
     problems: list[Problem] = []
@@ -167,13 +178,15 @@ def existing_code(store: Store, extension: str, *, domain: str, server: str, ttl
     """The code already on disk for ``extension`` when it can stay: both files there, signed
     with this folder's key, not revoked, not expired, for the same domain and server, and
     expiring no later than a code made now would (a shorter lifetime replaces it)."""
+    from pbxwizard import trust
     from pbxwizard.settings import netlists
 
     png, svg = code_paths(store.folder, extension)
     try:
-        if not png.is_file() or svg.stat().st_size > 64 * 1024:
+        data = trust.read_own(svg, 64 * 1024) if png.is_file() else None  # no symlink, no endless file
+        if data is None:
             return None
-        payload = qr.payload_of(svg.read_text(encoding="utf-8"))
+        payload = qr.payload_of(data.decode("utf-8"))
         if payload is None or not store.key_path.is_file():
             return None
         found = store.verify(payload)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import os
 import secrets
 import time
 from pathlib import Path
@@ -39,12 +40,15 @@ KEY_NAME = "pairing.key"
 REVOKED_NAME = "pairing-revoked.txt"
 KEY_BYTES = 32
 ID_BYTES = 9
+ID_RANDOM = 6  # the rest of the id is a MAC of these under the pairing key, so `revoke` can tell
+               # an id this folder issued from a typo (one in 16 million typos passes)
 SIG_BYTES = 16
 SIG_CHARS = 22  # base64url of 16 bytes, no padding
 ID_CHARS = 12
 NEVER = "never"
 DOMAIN_NOT_IP = "the SIP domain is a name; the address goes in --server (pairing.server)"
 MAX_TOKEN = 600
+MAX_REVOKED_BYTES = 16 * 1024 * 1024  # some 400,000 revoked codes
 MIN_TOKEN = len(SCHEME) + len("a/1@b?e=1&i=&s=") + ID_CHARS + SIG_CHARS
 EXTENSION_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 _B64URL = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
@@ -84,9 +88,10 @@ def _b64(data: bytes) -> str:
 
 
 def check_extension(extension: str) -> str:
-    if not extension or len(extension) > 64 or extension.startswith(".") or not set(extension) <= EXTENSION_CHARS:
+    if (not extension or len(extension) > 64 or not extension[0].isascii() or not extension[0].isalnum()
+            or not set(extension) <= EXTENSION_CHARS):
         raise InvalidValue(f"{extension!r} is not an extension: use 1 to 64 of the characters "
-                           "A-Z a-z 0-9 . _ - (not starting with a dot)")
+                           "A-Z a-z 0-9 . _ -, starting with a letter or digit")
     return extension
 
 
@@ -114,14 +119,35 @@ def issue(key: bytes, extension: str, domain: str, server: str, *, ttl: int | No
     if ttl is not None and ttl <= 0:
         raise InvalidValue("the lifetime of a code must be positive")
     expires = None if ttl is None else int(now()) + int(ttl)
-    token_id = _b64(secrets.token_bytes(ID_BYTES))
-    while token_id.startswith("-"):  # `pbxwizard revoke -abc...` would read the id as an option
-        token_id = _b64(secrets.token_bytes(ID_BYTES))
+    token_id = _new_id(key)
     body = f"{SCHEME}{server}/{extension}@{domain}?e={NEVER if expires is None else expires}&i={token_id}&s="
     uri = body + _sign(key, body, password_hash if expires is None else None)
     if len(uri) > MAX_TOKEN:
         raise InvalidValue(f"the code would be {len(uri)} characters, more than {MAX_TOKEN}; use a shorter domain or address")
     return Token(extension, domain, server, expires, token_id, uri)
+
+
+def _id_mac(key: bytes, random_part: bytes) -> bytes:
+    return hmac.new(key, b"pbx-pair/v1/id\x00" + random_part, hashlib.sha256).digest()[:ID_BYTES - ID_RANDOM]
+
+
+def _new_id(key: bytes) -> str:
+    while True:
+        random_part = secrets.token_bytes(ID_RANDOM)
+        token_id = _b64(random_part + _id_mac(key, random_part))
+        if not token_id.startswith("-"):  # `pbxwizard revoke -abc...` would read the id as an option
+            return token_id
+
+
+def issued_with(key: bytes, token_id: str) -> bool:
+    """True when ``token_id`` is one that ``key`` made (its last 3 bytes are their MAC)."""
+    try:
+        raw = base64.urlsafe_b64decode(token_id + "=" * (-len(token_id) % 4))
+    except ValueError:
+        return False
+    if len(raw) != ID_BYTES:
+        return False
+    return hmac.compare_digest(raw[ID_RANDOM:], _id_mac(key, raw[:ID_RANDOM]))
 
 
 def needs_password_hash(text: str) -> bool:
@@ -225,11 +251,8 @@ class Store:
         from pbxwizard.atomic import write_private
 
         path = self.key_path
-        if path.exists():
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise ConfigError([Problem("pairing key", f"cannot read: {exc.strerror}", str(path))]) from None
+        data = self._read(path, 4096)
+        if data is not None:
             if len(data) != KEY_BYTES:
                 raise ConfigError([Problem("pairing key", f"is {len(data)} bytes, not {KEY_BYTES}; it is damaged. "
                                            "Move it away to make a new key (every code made with it stops working)",
@@ -240,19 +263,33 @@ class Store:
         from pbxwizard import folderlock
 
         with folderlock.hold(self.folder, "making the pairing key"):
-            if path.exists():  # another run made it while this one waited for the lock
+            if os.path.lexists(path):  # another run made it while this one waited for the lock
                 return self.key(create=False)
             data = secrets.token_bytes(KEY_BYTES)
             write_private(path, data, backup=False)
         return data
 
-    def revoked(self) -> set[str]:
+    def _read(self, path: Path, cap: int) -> bytes | None:
+        """A file of this folder's, trusted only if ours (see ``pbxwizard.trust``); None if missing."""
+        from pbxwizard import trust
+
+        problems = trust.folder_problems(self.folder)
+        if problems:
+            raise ConfigError(problems)
+        return trust.read_own(path, cap)
+
+    def _revoked_text(self) -> str | None:
+        data = self._read(self.revoked_path, MAX_REVOKED_BYTES)
         try:
-            text = self.revoked_path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+            return None if data is None else data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ConfigError([Problem("revocation list", f"not UTF-8 text (byte {exc.start})",
+                                       str(self.revoked_path))]) from None
+
+    def revoked(self) -> set[str]:
+        text = self._revoked_text()
+        if text is None:
             return set()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError([Problem("revocation list", f"cannot read: {exc}", str(self.revoked_path))]) from None
         return {line.split()[0] for line in text.splitlines() if line.strip() and not line.startswith("#")}
 
     def revoke(self, id_or_token: str) -> tuple[str, bool]:
@@ -262,16 +299,23 @@ class Store:
         from pbxwizard import folderlock
 
         token_id = token_id_of(id_or_token)
+        key = self.key(create=False)  # a folder with no key issued nothing: refused, nothing written
+        if not self._issued_here(key, id_or_token.strip(), token_id):
+            raise InvalidValue(f"{token_id} is not a code this folder's key made: check it for a typo, or give "
+                               "the whole token (pbxwizard revoke - reads it from standard input)")
         with folderlock.hold(self.folder, "revoking a pairing code"):  # read, add, write: one run at a time
             if token_id in self.revoked():
                 return token_id, False
-            try:
-                old = self.revoked_path.read_text(encoding="utf-8")
-            except FileNotFoundError:
-                old = "# Revoked pairing codes: one id a line, with the time it was revoked.\n"
+            old = self._revoked_text() or "# Revoked pairing codes: one id a line, with the time it was revoked.\n"
             line = f"{token_id} revoked {format_time(int(self.now()))}\n"
             write_private(self.revoked_path, (old + line).encode("utf-8"))
         return token_id, True
+
+    def _issued_here(self, key: bytes, text: str, token_id: str) -> bool:
+        """An id this key made, or a whole token this key signed (codes from before ids carried a MAC)."""
+        if issued_with(key, token_id):
+            return True
+        return len(text) > ID_CHARS and verify(key, text, now=self.now).status in (VALID, EXPIRED)
 
     def issue(self, extension: str, domain: str, server: str, *, ttl: int | None,
               password_hash: str | None = None) -> Token:

@@ -30,7 +30,7 @@ from pbxwizard.passwords import argon2id
 PREFIX = "$scrypt$"
 SALT_BYTES = 16
 KEY_BYTES = 32
-_LIMITS = {"ln": (10, 20), "r": (1, 32), "p": (1, 16)}
+_LIMITS = {"ln": (10, 18), "r": (1, 8), "p": (1, 2)}  # no more than this tool writes: at most 256 MiB, checked before hashing
 
 
 class Params(NamedTuple):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, NamedTuple
 
-from pbxwizard.errors import Problem
+from pbxwizard.errors import ConfigError, Problem
 from pbxwizard.paths import ANSWERS_NAME, CONFIG_NAME
 from pbxwizard.run.extras import Extras, problems_before_writing
 from pbxwizard.run.request import Resolved
@@ -129,7 +129,11 @@ def make_plan(resolved: Resolved, output: Path, *, new_passwords: Iterable[str] 
     answers_path = output / ANSWERS_NAME
     steps.append(Step("answers file", answers_path, (_text_change(answers_path, "answers", answers_text,
                                                                   _read_text(answers_path), False),)))
-    problems = kept_problems + problems_before_writing(config, resolved.extras, output, passphrase)
+    from pbxwizard import trust
+    from pbxwizard.pairing.tokens import KEY_NAME, REVOKED_NAME
+
+    problems = trust.output_problems(output, (CONFIG_NAME, ANSWERS_NAME, KEY_NAME, REVOKED_NAME))
+    problems += kept_problems + problems_before_writing(config, resolved.extras, output, passphrase)
     return Plan(output, config, dict(resolved.base), resolved.extras, names, tuple(steps), settings.text,
                 answers_text, tuple(problems), tuple(resolved.warnings), kept, _loose(output))
 
@@ -164,9 +168,11 @@ def _loose(output: Path) -> bool:
 
 
 def _read_text(path: Path) -> str | None:
+    from pbxwizard import trust
+
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return (trust.read_own(path, tomlfile.MAX_BYTES) or b"").decode("utf-8") if path.exists() else None
+    except (ConfigError, UnicodeDecodeError):
         return None
 
 

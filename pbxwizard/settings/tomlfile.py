@@ -7,6 +7,7 @@ edited in place and only values that changed are touched.
 
 from __future__ import annotations
 
+import os
 import textwrap
 import tomllib
 from dataclasses import dataclass, field
@@ -34,19 +35,21 @@ class Loaded:
     history: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, *, own: bool = False) -> str:
+    """The file's text, at most MAX_BYTES (counted as it is read: ``/dev/zero`` has no size).
+
+    ``own``: the file is one pbxwizard wrote into an output folder, trusted only when this
+    user owns it and others cannot write it; a symlink there is refused, never followed.
+    """
+    from pbxwizard import trust
+
     name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ConfigError([Problem("(file)", f"{size} bytes is too large for a config (at most {MAX_BYTES})", name)])
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError([Problem("(file)", "no such file", name)]) from None
-    except IsADirectoryError:
-        raise ConfigError([Problem("(file)", "is a folder, not a file", name)]) from None
-    except OSError as exc:
-        raise ConfigError([Problem("(file)", f"cannot read: {exc.strerror}", name)]) from None
+    if own:
+        raw = trust.read_own(Path(path), MAX_BYTES, "a config")
+        if raw is None:
+            raise ConfigError([Problem("(file)", "no such file", name)])
+    else:
+        raw = trust.read_capped(Path(path), MAX_BYTES, "a config")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -55,8 +58,13 @@ def read_text(path: Path) -> str:
 
 def parse_text(text: str, name: str) -> Parsed:
     """Parse and check TOML source; raises ConfigError with every problem."""
+    from pbxwizard.settings import bounds
+
+    bounds.check_text(text, name)
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise bounds.too_deep(name) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         line = None
@@ -66,6 +74,7 @@ def parse_text(text: str, name: str) -> Parsed:
             except ValueError:
                 pass
         raise ConfigError([Problem("(toml)", f"not valid TOML: {message}", name, line)]) from None
+    bounds.check_document(data, name)
     parsed = parse_document(data, file=name, text=text)
     for key, message in check_rules({**catalog.defaults(), **parsed.values}):
         if key in parsed.values:
@@ -75,27 +84,28 @@ def parse_text(text: str, name: str) -> Parsed:
     return parsed
 
 
-def load(path: Path) -> Loaded:
-    """Read any file of security.toml's shape; values may be partial."""
+def load(path: Path, *, own: bool = False) -> Loaded:
+    """Read any file of security.toml's shape; values may be partial (``own``: see read_text)."""
     path = Path(path)
-    parsed = parse_text(read_text(path), str(path))
+    parsed = parse_text(read_text(path, own=own), str(path))
     preset = parsed.meta.get("preset")
     return Loaded(path, preset if isinstance(preset, str) else None, parsed.values, parsed.warnings, parsed.meta,
                   parsed.accounts, parsed.history)
 
 
-def load_config(path: Path, base_for: Any = None) -> tuple[Config, list[Problem]]:
+def load_config(path: Path, base_for: Any = None, *, own: bool = False) -> tuple[Config, list[Problem]]:
     """A complete Config from a file; keys it leaves out come from its preset.
 
-    ``base_for`` maps a preset name to that preset's values (``PresetSet.values``).
+    ``base_for`` maps a preset name to that preset's values (``PresetSet.values``);
+    ``own``: the output folder's own security.toml (see ``read_text``).
     """
-    loaded = load(path)
+    loaded = load(path, own=own)
     preset = loaded.preset or ""
     try:
         base = base_for(preset) if base_for is not None and preset else catalog.defaults()
         return build(preset, base, loaded.values, accounts=loaded.accounts, history=loaded.history), loaded.warnings
     except ConfigError as exc:
-        finder = LineFinder(read_text(path))
+        finder = LineFinder(read_text(path, own=own))
         problems = [Problem(p.key, p.message, str(path), p.line or finder.find(p.key if "." in p.key else f"{META}.{p.key}"))
                     for p in exc.problems]
         raise ConfigError(problems) from None
@@ -280,9 +290,9 @@ def plan_save(path: Path, config: Config, base: Mapping[str, Any]) -> Planned:
     that is not is replaced (its old text stays in the ``.bak``)."""
     path = Path(path)
     old, invalid = None, False
-    if path.exists():
+    if os.path.lexists(path):  # a symlink or another user's file is refused (read_own); make_plan says why
         try:
-            old = read_text(path)
+            old = read_text(path, own=True)
             parse_text(old, str(path))
         except ConfigError:
             old, invalid = None, True
@@ -313,10 +323,10 @@ def carry_over(config: Config, path: Path) -> Config:
     (an invalid one is replaced on save and kept as ``.bak``).
     """
     path = Path(path)
-    if not path.is_file():
+    if not os.path.lexists(path):
         return config
-    try:
-        loaded = load(path)
+    try:  # a symlink or another user's file carries nothing over (make_plan refuses it)
+        loaded = load(path, own=True)
     except ConfigError:
         return config
     accounts = {**loaded.accounts, **config.accounts}

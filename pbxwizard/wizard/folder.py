@@ -43,7 +43,7 @@ class FolderStep:
 
         presets = self.shared.presets
         try:
-            config, warnings = tomlfile.load_config(path, presets.values)
+            config, warnings = tomlfile.load_config(path, presets.values, own=True)
         except ConfigError as exc:
             return FolderStatus(
                 folder, True,

@@ -1,0 +1,55 @@
+"""Bounds that keep a hostile TOML file cheap to refuse.
+
+A real ``security.toml`` nests three levels and holds a few hundred keys. Hand-made files
+can make the parser or the checks after it slow or deep: arrays nested 900 levels (1.8 KB)
+overflow the interpreter's stack in ``tomllib``, a dotted key 20,000 parts long takes it
+seconds and gigabytes, and 400,000 unknown keys each cost a line search and a spelling
+suggestion. So, before parsing, no line may hold more than ``MAX_DOTS`` dots outside
+strings; parsing that still recurses too deep is refused; and after parsing, the document
+is walked without recursion and refused past ``MAX_DEPTH`` levels or ``MAX_KEYS`` keys.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pbxwizard.errors import ConfigError, Problem
+
+MAX_DOTS = 64  # per line, outside strings: a key of this tool has two parts
+MAX_DEPTH = 16  # tables and arrays inside each other
+MAX_KEYS = 20_000  # keys and array items counted together, not characters of a list entry
+
+_STRINGS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*')
+
+
+def check_text(text: str, name: str) -> None:
+    """Before parsing: refuse a line with a dotted key far longer than any real one."""
+    bare = _STRINGS.sub(lambda m: "\n" * m.group().count("\n"), text)  # line numbers stay
+    for number, line in enumerate(bare.splitlines(), 1):
+        if line.count(".") > MAX_DOTS:
+            raise ConfigError([Problem("(toml)", f"a key with more than {MAX_DOTS} dotted parts; no setting "
+                                       "nests that deep", name, number)])
+
+
+def too_deep(name: str) -> ConfigError:
+    """For a RecursionError while parsing: the nesting went past what the parser can follow."""
+    return ConfigError([Problem("(toml)", f"tables or arrays nested too deeply (at most {MAX_DEPTH} levels)", name)])
+
+
+def check_document(data: Any, name: str) -> None:
+    """After parsing: at most MAX_DEPTH levels and MAX_KEYS keys and items, walked with a stack."""
+    stack = [(data, 0)]
+    count = 0
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise too_deep(name)
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        for child in children:
+            count += 1
+            if count > MAX_KEYS:
+                raise ConfigError([Problem("(toml)", f"more than {MAX_KEYS} keys and list items; a config has a "
+                                           "few hundred", name)])
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1))
