@@ -63,7 +63,8 @@ def test_scrypt_parameters_past_what_the_tool_writes_are_refused_before_hashing(
 def test_the_scrypt_cap_is_what_the_tool_itself_would_write(params, allowed):
     stored = HUGE_HASH.replace("ln=20,r=32,p=16", params)
     assert hashing.is_hash(stored) is allowed
-    assert hashing.DEFAULT.log_n <= 18 and hashing.DEFAULT.r <= 8 and hashing.DEFAULT.p <= 2
+    scrypt = hashing.Params()  # what this tool writes when it writes scrypt (new hashes are argon2id)
+    assert scrypt.log_n <= 18 and scrypt.r <= 8 and scrypt.p <= 2
 
 
 # --- parser depth and key counts ---------------------------------------------------------------
