@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,6 +45,14 @@ def fast_hashing(monkeypatch):
     from pbxwizard.passwords import argon2id, hashing
 
     monkeypatch.setattr(hashing, "DEFAULT", argon2id.Params(memory_kib=256, iterations=1))
+
+
+@pytest.fixture
+def stdin(monkeypatch):
+    """Feeds ``text`` to standard input, as a pipe would."""
+    def feed(text: str):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8"))
+    return feed
 
 
 @pytest.fixture

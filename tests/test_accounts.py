@@ -1,9 +1,7 @@
 """Account passwords: hashes in security.toml, apply --passwords, audit, password-check."""
 
-import io
 import os
 import stat
-import sys
 
 import pytest
 
@@ -19,13 +17,6 @@ STRONG = {
 }
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")
-
-
-@pytest.fixture
-def stdin(monkeypatch):
-    def feed(text: str):
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8"))
-    return feed
 
 
 def _lines(mapping):

@@ -2,8 +2,6 @@
 
 import re
 import stat
-import sys
-import io
 
 import png
 import pytest
@@ -136,13 +134,6 @@ def test_parallel_writing_matches_serial(tmp_path):
 
 
 # --- the commands --------------------------------------------------------------------------
-
-@pytest.fixture
-def stdin(monkeypatch):
-    def feed(text):
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode()), encoding="utf-8"))
-    return feed
-
 
 def test_pair_writes_codes_that_verify(tmp_path, run_cli):
     out = tmp_path / "out"

@@ -1,8 +1,6 @@
 """Issue 12: what an installer of either source system still needed (lockout, failed logins, accounts)."""
 
-import io
 import json
-import sys
 
 import pytest
 
@@ -14,13 +12,6 @@ from pbxwizard.settings.config import build
 SECURE_HIGH = ["--set", "services.security_admin_level=secure_high",
                "--set", "services.configuration_level=secure_high"]
 NAMES = ["--set", f"certificates.dns_names={HOST}", "--set", "certificates.key_type=ecdsa_p256"]
-
-
-@pytest.fixture
-def stdin(monkeypatch):
-    def feed(text: str):
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8"))
-    return feed
 
 
 def builtin_values(name):
