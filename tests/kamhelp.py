@@ -97,12 +97,36 @@ class Server:
         return len(self.log_text())
 
 
+def _speaks_tls(port: int) -> bool:
+    """Whether the server answers a TLS handshake, not just a TCP connect.
+
+    Kamailio's main process listens before its TCP workers run, so a connect alone can
+    succeed while the handshake is still reset; a scanner that starts then (sslyze tries
+    its connectivity test once) reports "Server rejected the connection". An alert counts
+    as an answer: the server refused us for a reason, so it is up (at High it wants a
+    client certificate).
+    """
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2) as raw, \
+                ctx.wrap_socket(raw, server_hostname=HOST):
+            return True
+    except (ssl.SSLEOFError, ssl.SSLZeroReturnError, ConnectionError, TimeoutError, socket.timeout):
+        return False
+    except ssl.SSLError:
+        return True
+    except OSError:
+        return False
+
+
 def _await_port(port: int, proc: subprocess.Popen, log: Path, deadline: float = 30.0) -> None:
     end = time.monotonic() + deadline
     while time.monotonic() < end:
         if proc.poll() is not None:
             pytest.fail(f"kamailio exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+        if _speaks_tls(port):
             return
         time.sleep(0.05)
     pytest.fail(f"kamailio never listened on {port}:\n{log.read_text(errors='replace')[-3000:]}")
