@@ -90,8 +90,10 @@ def test_presets_follow_the_vendor_scenarios():
     assert hi["passwords.min_complexity"] == "high" and hi["passwords.min_length"] > 8
     assert hi["passwords.previous_limit"] > 5
     assert hi["services.manager_certificate_check_level"] == "high"
+    # issue 13: maximum is TLS 1.3 only (Mozilla "modern"); the others keep 1.2 for desk phones
+    assert (lo["tls.min_version"], mid["tls.min_version"], hi["tls.min_version"]) == ("1.2", "1.2", "1.3")
     for values in (lo, mid, hi):  # current practice over the vendor's text
-        assert values["tls.min_version"] == "1.2" and values["tls.rc4"] is False
+        assert values["tls.rc4"] is False
         assert values["services.min_key_size"] >= 2048
         assert values["services.require_new_passwords"] is True
 

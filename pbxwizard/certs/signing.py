@@ -50,7 +50,7 @@ def sign_request(ca_folder: Path, csr_pem: bytes, *, role: str = "identity", day
     reason when the request or the CA falls short. ``days`` defaults to 365."""
     now = now or dt.datetime.now(dt.timezone.utc)
     layout = locate_ca(ca_folder)
-    ca_cert, ca_key, root = _ca(layout, passphrase, now)
+    ca_cert, ca_key, root = load_ca(layout, passphrase, now)
     try:
         csr = _request(csr_pem, source)
     except InvalidValue as exc:
@@ -68,21 +68,24 @@ def sign_request(ca_folder: Path, csr_pem: bytes, *, role: str = "identity", day
     return Signed(cert, (ca_cert, *root), valid)
 
 
-def _ca(layout: Layout, passphrase: bytes | None, now: dt.datetime) -> tuple[Any, Any, list[Any]]:
+def load_ca(layout: Layout, passphrase: bytes | None, now: dt.datetime,
+            field: str = "--ca") -> tuple[Any, Any, list[Any]]:
+    """The intermediate certificate and key that sign, and the root above them; ConfigError
+    (naming ``field``) when the key is unreadable, not the certificate's, or the CA expired."""
     name = str(layout.intermediate_key)
     try:
         ca_cert = pemfiles.read_certs(layout.intermediate_cert)[0]
         ca_key = keys.load_private(pemfiles.read_bytes(layout.intermediate_key), passphrase, name)
         root = pemfiles.read_certs(layout.root_cert) if layout.root_cert.is_file() else []
     except InvalidValue as exc:
-        raise ConfigError([Problem("--ca", str(exc), name)]) from None
+        raise ConfigError([Problem(field, str(exc), name)]) from None
     problems = []
     if keys.public_der(ca_key.public_key()) != keys.public_der(ca_cert.public_key()):
-        problems.append(Problem("--ca", "the intermediate key does not belong to intermediate-ca.pem", name))
+        problems.append(Problem(field, "the intermediate key does not belong to intermediate-ca.pem", name))
     if not pemfiles.is_ca(ca_cert):
-        problems.append(Problem("--ca", "intermediate-ca.pem is not a CA certificate", name))
+        problems.append(Problem(field, "intermediate-ca.pem is not a CA certificate", name))
     if ca_cert.not_valid_after_utc <= now:
-        problems.append(Problem("--ca", f"the intermediate CA expired on {ca_cert.not_valid_after_utc:%Y-%m-%d}; "
+        problems.append(Problem(field, f"the intermediate CA expired on {ca_cert.not_valid_after_utc:%Y-%m-%d}; "
                                 "make a new one with the root key", name))
     if problems:
         raise ConfigError(problems)

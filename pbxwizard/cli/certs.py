@@ -1,4 +1,4 @@
-"""Commands for the certificate store: init, csr, import, check.
+"""Commands for the certificate store: init, csr, renew, import, sign, check.
 
 Thin on purpose: each handler turns arguments into a Config and a passphrase, then calls
 the same ``pbxwizard.certs`` functions the TUI calls. Passphrases come from an
@@ -40,6 +40,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_passphrase_options(p)
     p.add_argument("--replace", action="store_true", help="replace an existing store (kept as certs.previous)")
     p.set_defaults(handler=cmd_init, mode="csr")
+
+    p = group.add_parser("renew", help="new keys and certificates from the store's own local CA (the CA stays)",
+                         description="Renew the PBX's and the management client's certificates with the local CA "
+                                     "the store already holds: new keys, the validity of "
+                                     "certificates.validity_days, the same trusted CA bundle, so phones and "
+                                     "management PCs need nothing new. Only the intermediate key signs. The old "
+                                     "store is kept as certs.previous. Exit 0 renewed, 2 refused or bad input.")
+    _config_options(p)
+    add_passphrase_options(p)
+    p.set_defaults(handler=cmd_renew)
 
     p = group.add_parser("import", help="bring a certificate signed by your CA into the store, after checks")
     p.add_argument("certificate", help="PEM file with the signed certificate (its chain may follow it)")
@@ -146,6 +156,26 @@ def cmd_init(args: argparse.Namespace) -> int:
     print(f"wrote {what} to {result.store} ({len(result.written)} files{encrypted})")
     for n, text in enumerate(result.next_steps, 1):
         print(f"  {n}. {text}")
+    return EXIT_OK
+
+
+def cmd_renew(args: argparse.Namespace) -> int:
+    from pbxwizard.certs.renew import renew
+
+    output = output_dir(args)
+    config = load_config(output, args.preset, args.assignments)
+    passphrase = read_passphrase(args, needed=config["certificates.encrypt_keys"], confirm=False)
+
+    def show(done: int, total: int, text: str) -> None:
+        if done < total:
+            print(f"[{done + 1}/{total}] {text}", file=sys.stderr)
+
+    store, written, notes = renew(config, output, passphrase=passphrase, progress=show)
+    for note in notes:
+        print(f"pbxwizard: note: {note}", file=sys.stderr)
+    days = config["certificates.validity_days"]
+    print(f"renewed {len(written)} files in {store} for {days} days; the trusted CA bundle is unchanged, "
+          "so install only the new certificates and keys")
     return EXIT_OK
 
 

@@ -39,7 +39,8 @@ TLS: tuple[Setting, ...] = (
         "tls", "min_version", "TLS minimum version",
         ChoiceKind(_TLS_VERSIONS), "1.0",
         "Oldest TLS version the PBX accepts for HTTPS, SIPS and every other TLS connection except "
-        "DTLS. Use 1.2; go lower only for equipment that cannot be upgraded, and know the apps may misbehave.",
+        "DTLS. Use 1.2; 1.3 alone (Mozilla's \"modern\" profile) when every phone and app speaks it; "
+        "go lower only for equipment that cannot be upgraded, and know the apps may misbehave.",
         risk="TLS 1.0 and 1.1 have known weaknesses and are deprecated (RFC 8996).",
         default_note=ASSUMED, source="000: TLS Minimum Version, 1.2 recommended",
         checks=(Check(HIGH, below("1.2", _TLS_VERSIONS), "TLS 1.0 and 1.1 are deprecated (RFC 8996) and broken by known attacks.", "1.2", guidance=True),),
