@@ -123,7 +123,7 @@ def test_preset_summaries_match_the_audit(state):
         found = [f for f in audit.findings(build(name, state.settings.presets.values(name))) if f.key in catalog.BY_KEY]
         assert summary.findings == {s: sum(1 for f in found if f.severity == s) for s in catalog.SEVERITIES}
     assert summaries["minimum"].findings["high"] > 0
-    assert ("TLS minimum version", "TLS 1.2") in summaries["maximum"].changes
+    assert ("TLS minimum version", "TLS 1.3") in summaries["maximum"].changes
 
 
 def test_passwords_are_hashed_into_the_config_and_forgotten(state, tmp_path, fast_hashing):
