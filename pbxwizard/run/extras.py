@@ -55,6 +55,21 @@ def from_meta(meta: Mapping[str, Any], source: str = "") -> Extras:
     return Extras(certificates, tuple(pair))
 
 
+LEFT_OUT = "left_out"  # the answers file's list of settings left out because their values hold credentials
+
+
+def left_out_keys(meta: Mapping[str, Any], source: str = "") -> list[str]:
+    """The settings an answers file leaves out (``left_out = ["access.api_access_list"]``):
+    each must be given at replay, by ``--set-file``."""
+    from pbxwizard.settings import catalog
+
+    keys = meta.get(LEFT_OUT, [])
+    if not isinstance(keys, list) or not all(isinstance(k, str) and k in catalog.BY_KEY for k in keys):
+        raise ConfigError([Problem(f"pbxwizard.{LEFT_OUT}", "expected a list of setting keys such as "
+                                   "[\"access.api_access_list\"]", source)])
+    return keys
+
+
 def check_extensions(extensions: Iterable[str], key: str, source: str = "") -> list[Problem]:
     from pbxwizard.pairing.tokens import check_extension
 

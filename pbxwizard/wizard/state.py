@@ -105,8 +105,13 @@ class WizardState:
         """Remember what the write made, and forget the secrets it needed."""
         self.written = list(outcome.written)
         self.write_notes = outcome.notes + outcome.lines
+        from pbxwizard.settings import catalog
+
+        config = self.settings.config()
+        left_out = [f"--set-file {k}=FILE" for k in config.changed_from(self.settings.base)
+                    if catalog.get(k).kind.holds_secret(config[k])]  # the answers file leaves these out
         self.replay_options = (["--passwords FILE"] if self.accounts.passwords else []) + (
-            ["--passphrase-env NAME"] if self.certificates.passphrase else [])
+            ["--passphrase-env NAME"] if self.certificates.passphrase else []) + left_out
         self.accounts.passwords.clear()  # hashed into security.toml now; keep no clear text longer than needed
         self.accounts.texts.clear()
         self.certificates.passphrase, self.certificates.texts = None, ("", "")
