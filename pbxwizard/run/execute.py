@@ -64,9 +64,21 @@ def execute(plan: Plan, secrets: Secrets | None = None, *, progress: Progress | 
 
     notes = trust.own_folder(plan.output)  # made or tightened here, after the checks, and said so
     with folderlock.hold(plan.output, "writing a run's files (apply or the wizard)"):
+        _check_basis(plan)
         outcome = _execute(plan, secrets, config, progress=progress, on_step=on_step, now=now)
     outcome.notes[:0] = notes
     return outcome
+
+
+def _check_basis(plan: Plan) -> None:
+    """Under the lock: the files the plan read are as it read them, or nothing is written."""
+    from pbxwizard.errors import Problem
+    from pbxwizard.run import basis
+
+    moved = basis.changed(plan.output, plan.basis)
+    if moved:
+        raise ConfigError([Problem("(folder)", f"the folder changed since the plan was made ({', '.join(moved)}); "
+                                   "run again", str(plan.output))])
 
 
 def _execute(plan: Plan, secrets: Secrets, config: Config, *, progress: Progress | None,

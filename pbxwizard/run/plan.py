@@ -72,6 +72,7 @@ class Plan:
     warnings: tuple[Problem, ...] = ()
     kept_passwords: tuple[str, ...] = ()  # accounts whose given password verified against the stored hash
     loose_folder: bool = False  # the output folder is readable by others: executing tightens it to 0700
+    basis: tuple[tuple[str, str], ...] = ()  # the folder's files as the plan read them (run.basis)
 
     @property
     def changed(self) -> bool:
@@ -132,10 +133,14 @@ def make_plan(resolved: Resolved, output: Path, *, new_passwords: Iterable[str] 
     from pbxwizard import trust
     from pbxwizard.pairing.tokens import KEY_NAME, REVOKED_NAME
 
+    from pbxwizard.run.basis import read_basis
+
     problems = trust.output_problems(output, (CONFIG_NAME, ANSWERS_NAME, KEY_NAME, REVOKED_NAME))
     problems += kept_problems + problems_before_writing(config, resolved.extras, output, passphrase)
+    read = [str(f.path.relative_to(output)) for step in steps for f in step.files]
+    basis = read_basis(output, read + [REVOKED_NAME] * bool(resolved.extras.pair))  # what the plan rests on
     return Plan(output, config, dict(resolved.base), resolved.extras, names, tuple(steps), settings.text,
-                answers_text, tuple(problems), tuple(resolved.warnings), kept, _loose(output))
+                answers_text, tuple(problems), tuple(resolved.warnings), kept, _loose(output), basis)
 
 
 def _kept_passwords(config: Config, given: Mapping[str, str]) -> tuple[tuple[str, ...], list[Problem]]:
