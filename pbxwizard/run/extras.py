@@ -147,16 +147,30 @@ def make(config: Config, extras: Extras, output: Path, *, passphrase: bytes | No
         fresh = [ext for ext in extras.pair if not kept.get(ext)]
         if fresh and not store.key_path.exists():
             made.paths.append(store.key_path)
+        revoked = []
         for ext in extras.pair:
             token = kept.get(ext)
             if token:
                 made.codes.append((token, qr.make(token.uri)))
                 continue
+            old = codefiles.code_on_disk(store, ext)
+            if old is not None:  # its files are replaced: the code must stop working too
+                store.revoke(old.id)
+                revoked.append(f"{ext} (id {old.id})")
+                made.paths += [store.revoked_path] * (len(revoked) == 1)
             made.codes.append(codefiles.pair_one(store, ext, domain=config["pairing.domain"],
                                                  server=config["pairing.server"], ttl=ttl))
             made.paths += codefiles.code_paths(output, ext)
         if fresh:
             made.lines.append(f"made pairing codes for {', '.join(fresh)} in {codefiles.folder(output)}")
+        if revoked:
+            made.lines.append(f"revoked the codes these replace: {', '.join(revoked)}")
+        sheet = codefiles.refresh_sheet(store, fresh, domain=config["pairing.domain"]) if fresh else None
+        if sheet and sheet.exists():
+            made.paths.append(sheet)
+            made.lines.append(f"made {sheet} again: it lists the new codes")
+        elif sheet:
+            made.lines.append(f"removed {sheet}: none of the codes it listed pairs a phone any more")
         if len(fresh) < len(extras.pair):
             made.lines.append(f"kept the pairing codes for {', '.join(e for e in extras.pair if e not in fresh)} "
                               "(still valid; `pbxwizard pair EXT` makes a new one)")
