@@ -155,7 +155,7 @@ def make(config: Config, extras: Extras, output: Path, *, passphrase: bytes | No
                 continue
             old = codefiles.code_on_disk(store, ext)
             if old is not None:  # its files are replaced: the code must stop working too
-                store.revoke(old.id)
+                store.revoke(old.uri)  # the whole token: an id from before ids carried a MAC is taken too
                 revoked.append(f"{ext} (id {old.id})")
                 made.paths += [store.revoked_path] * (len(revoked) == 1)
             made.codes.append(codefiles.pair_one(store, ext, domain=config["pairing.domain"],
