@@ -143,18 +143,10 @@ def _apply(args: argparse.Namespace) -> int:
         print(json.dumps(report.as_json(plan, audit, check=True), indent=2) if args.json
               else report.check_text(plan, audit))
         return EXIT_OK
-    from pbxwizard import folderlock
-    from pbxwizard.run import basis
-
-    with folderlock.hold(output, "applying a run (apply)"):  # execute takes it again, re-entrantly
-        if basis.changed(output, plan.basis):  # another run wrote while this one planned: plan again, locked
-            print(f"pbxwizard: note: another run changed {output} while this one planned; planned again "
-                  "under the folder's lock", file=sys.stderr)
-            plan = make_plan(resolved, output, new_passwords=passwords, passphrase=passphrase)
-            if plan.problems:
-                raise ConfigError(list(plan.problems))
-        new = {name: passwords[name] for name in plan.new_passwords}
-        outcome = execute(plan, Secrets(new, passphrase, source=source, lines=lines))
+    new = {name: passwords[name] for name in plan.new_passwords}
+    outcome = execute(plan, Secrets(new, passphrase, source=source, lines=lines),  # another run wrote since
+                      replan=lambda: make_plan(resolved, output, new_passwords=passwords, passphrase=passphrase))
+    plan = outcome.plan  # planning: the same run again, under the lock
     if args.json:
         notes = outcome.notes + outcome.lines
         print(json.dumps(report.as_json(plan, report.findings(plan, presets), check=False, notes=notes), indent=2))
