@@ -24,8 +24,15 @@ class ReviewScreen(WizardScreen):
                  "high findings are serious weaknesses, info findings note where the vendor's advice and "
                  "current guidance (NIST SP 800-63B-4, RFCs) disagree. Up and Down scroll; Ctrl+N writes.")
 
+    async def on_screen_resume(self) -> None:
+        """Back from the last screen after a write: the review is made again against what it wrote."""
+        if self.wizard.writes != self.composed_after:
+            await self.recompose()
+            self.query_one("#review").focus()
+
     def compose_body(self) -> ComposeResult:
         w = self.wizard
+        self.composed_after = w.writes
         with VerticalScroll(id="review"):
             try:
                 changes, report, plan = w.settings.changes(), w.report(), w.plan()
@@ -61,6 +68,11 @@ class ReviewScreen(WizardScreen):
                     yield _line(f"{f.why} Safer: {safer}.", "why")
             if not report.findings:
                 yield _line("None.", "item")
+            earlier = w.earlier_write()
+            if earlier:
+                yield _line("Written earlier in this run", "heading")
+                for line in earlier:
+                    yield _line(line, "item")
             yield _line("Files that will be written", "heading")
             for planned in files:
                 yield _line(tilde(planned.path), "item")

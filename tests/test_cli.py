@@ -186,8 +186,10 @@ def test_reading_commands_defer_heavy_imports(tmp_path, argv):
     assert heavy == []
 
 
-def test_credentials_in_the_api_list_are_masked_in_output(run_cli, tmp_path):
-    run_cli("apply", "--preset", "maximum", "--set", "access.api_access_list=crm:Tr0ub4dor 192.0.2.7", "-o", str(tmp_path))
+def test_credentials_in_the_api_list_are_masked_in_output(run_cli, tmp_path, stdin):
+    stdin("crm:Tr0ub4dor 192.0.2.7\n")  # --set refuses a credential on the command line (issue 10)
+    code, _, err = run_cli("apply", "--preset", "maximum", "--set-file", "access.api_access_list=-", "-o", str(tmp_path))
+    assert code == 0, err
     for argv in (("check", str(tmp_path / "security.toml")), ("check", str(tmp_path / "security.toml"), "--json"),
                  ("diff", str(tmp_path / "security.toml"))):
         code, out, err = run_cli(*argv)

@@ -79,7 +79,7 @@ def read_secret_text(spec: str, holds: str = "passwords in clear") -> tuple[str,
     except OSError as exc:
         raise ConfigError([Problem("(file)", f"cannot read: {exc.strerror}", name)]) from None
     if len(raw) > MAX_SECRET_BYTES:
-        raise ConfigError([Problem("(file)", "too large for a passwords file", name)])
+        raise ConfigError([Problem("(file)", f"more than {MAX_SECRET_BYTES // 1024} KiB: too large for {holds}", name)])
     try:
         return raw.decode("utf-8"), name
     except UnicodeDecodeError as exc:

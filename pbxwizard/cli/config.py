@@ -27,7 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=APPLY_EPILOG)
     p.add_argument("--preset", "-p", metavar="NAME", help="preset to start from (overrides the answers file's)")
     p.add_argument("--set", "-s", dest="assignments", action="append", default=[], metavar="KEY=VALUE",
-                   help="override one setting; repeat as needed")
+                   help="override one setting; repeat as needed (a value holding a credential is refused: "
+                        "use --set-file)")
+    p.add_argument("--set-file", dest="set_files", action="append", default=[], metavar="KEY=FILE",
+                   help="override one setting with the value held in FILE (- reads standard input), "
+                        "the way to give a value that holds a credential, such as an API list's user:password")
     p.add_argument("--answers", "-a", metavar="FILE", help="TOML answers file of security.toml's shape")
     p.add_argument("--passwords", metavar="FILE",
                    help="new passwords as account=password lines (- reads standard input); only their "
@@ -114,7 +118,8 @@ def _apply(args: argparse.Namespace) -> int:
     output = output_dir(args)
     presets = load_presets()
     resolved = resolve(presets, preset=args.preset, answers=Path(args.answers) if args.answers else None,
-                       assignments=args.assignments, certificates=args.certs, pair=args.pair)
+                       assignments=args.assignments, certificates=args.certs, pair=args.pair,
+                       files=_set_files(args))
     warn(resolved.warnings)
     passphrase = None
     if resolved.extras.certificates:
@@ -139,7 +144,9 @@ def _apply(args: argparse.Namespace) -> int:
               else report.check_text(plan, audit))
         return EXIT_OK
     new = {name: passwords[name] for name in plan.new_passwords}
-    outcome = execute(plan, Secrets(new, passphrase, source=source, lines=lines))
+    outcome = execute(plan, Secrets(new, passphrase, source=source, lines=lines),  # another run wrote since
+                      replan=lambda: make_plan(resolved, output, new_passwords=passwords, passphrase=passphrase))
+    plan = outcome.plan  # planning: the same run again, under the lock
     if args.json:
         notes = outcome.notes + outcome.lines
         print(json.dumps(report.as_json(plan, report.findings(plan, presets), check=False, notes=notes), indent=2))
@@ -160,6 +167,23 @@ def _apply(args: argparse.Namespace) -> int:
         print(line)
     _note_missing_accounts(outcome.config)
     return EXIT_OK
+
+
+def _set_files(args: argparse.Namespace) -> list[tuple[str, str, str]]:
+    """The ``--set-file KEY=FILE`` values as (key, text, where); standard input serves one reader only."""
+    readers = [f"--set-file {spec}" for spec in args.set_files if spec.partition("=")[2] == "-"]
+    readers += ["--passwords -"] * (args.passwords == "-") + ["--passphrase-stdin"] * bool(args.passphrase_stdin)
+    if len(readers) > 1:
+        raise ConfigError([Problem("(stdin)", f"standard input can feed only one of {', '.join(readers)}; "
+                                   "give the others as files")])
+    found = []
+    for spec in args.set_files:
+        key, eq, path = spec.partition("=")
+        if not eq or not path:
+            raise ConfigError([Problem(key or spec, f"{spec!r} is not KEY=FILE", "--set-file")])
+        text, name = read_secret_text(path, holds="a setting's value, perhaps a credential")
+        found.append((key.strip(), text.removesuffix("\n").removesuffix("\r"), f"--set-file {name}"))
+    return found
 
 
 def _note_missing_accounts(config) -> None:

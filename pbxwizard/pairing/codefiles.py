@@ -178,8 +178,24 @@ def existing_code(store: Store, extension: str, *, domain: str, server: str, ttl
     """The code already on disk for ``extension`` when it can stay: both files there, signed
     with this folder's key, not revoked, not expired, for the same domain and server, and
     expiring no later than a code made now would (a shorter lifetime replaces it)."""
-    from pbxwizard import trust
     from pbxwizard.settings import netlists
+
+    token = code_on_disk(store, extension)
+    if token is None or token.expires is None:
+        return None
+    try:
+        want = (netlists.check_dns_name(domain), netlists.format_host_port(*netlists.parse_host_port(server)))
+    except InvalidValue:
+        return None
+    if (token.extension, token.domain, token.server) != (extension, *want):
+        return None
+    return token if token.expires <= int(store.now()) + ttl else None
+
+
+def code_on_disk(store: Store, extension: str) -> Token | None:
+    """The code in ``extension``'s files if it still pairs a phone: both files there, signed
+    with this folder's key, not revoked, not expired. A run that replaces it revokes it."""
+    from pbxwizard import trust
 
     png, svg = code_paths(store.folder, extension)
     try:
@@ -190,15 +206,9 @@ def existing_code(store: Store, extension: str, *, domain: str, server: str, ttl
         if payload is None or not store.key_path.is_file():
             return None
         found = store.verify(payload)
-        want = (netlists.check_dns_name(domain), netlists.format_host_port(*netlists.parse_host_port(server)))
     except (OSError, UnicodeDecodeError, ConfigError, InvalidValue):
         return None
-    token = found.token
-    if not found.ok or token is None or token.expires is None:
-        return None
-    if (token.extension, token.domain, token.server) != (extension, *want):
-        return None
-    return token if token.expires <= int(store.now()) + ttl else None
+    return found.token if found.ok and found.token is not None and found.token.extension == extension else None
 
 
 class Batch(NamedTuple):
@@ -251,6 +261,40 @@ def write_sheet(store: Store, entries: list[tuple[Token, str]], *, domain: str =
 
 
 # --- the printable sheet --------------------------------------------------------------------
+
+def sheet_listing(store: Store) -> list[tuple[str, str]]:
+    """The (extension, name) of each code on the printable sheet, in its order; [] without one.
+
+    Read back from the page ``sheet_html`` writes, so a run that replaces a code can make
+    the sheet again for the same extensions and names.
+    """
+    import html
+    import re
+
+    from pbxwizard import trust
+
+    try:
+        text = (trust.read_own(folder(store.folder) / SHEET_NAME, 16 << 20) or b"").decode("utf-8")
+    except (ConfigError, UnicodeDecodeError):
+        return []  # not one of ours to read (a link, another user's): left alone
+    return [(html.unescape(ext), html.unescape(name or "")) for ext, name in
+            re.findall(r"<figcaption><b>([^<]*)</b>(?: ([^<]*))?<br>", text)]
+
+
+def refresh_sheet(store: Store, replaced: Iterable[str], *, domain: str) -> Path | None:
+    """Make the sheet again when it lists a code that was just ``replaced``, so its ids and
+    expiry are always those of the images beside it (names and order kept); None when it
+    lists none of them. A code that no longer pairs a phone is left off."""
+    listed = sheet_listing(store)
+    if not set(replaced) & {ext for ext, _ in listed}:
+        return None
+    entries = [(token, name) for ext, name in listed if (token := code_on_disk(store, ext)) is not None]
+    sheet = folder(store.folder) / SHEET_NAME
+    if not entries:
+        sheet.unlink()
+        return sheet
+    return write_sheet(store, entries, domain=domain)
+
 
 def sheet_html(entries: list[tuple[Token, str]], *, title: str) -> str:
     """A printable page of codes, four across: the code, the extension, the user's name and

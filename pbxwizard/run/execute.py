@@ -40,14 +40,18 @@ class Outcome:
     notes: list[str] = field(default_factory=list)  # for the user: folders tightened, files replaced
     lines: list[str] = field(default_factory=list)  # what the store and codes step did, in words
     made: object = None  # extras.Made: the pairing codes to show
+    plan: Plan | None = None  # the plan carried out: the one given, or the one made again (``replan``)
 
 
 def execute(plan: Plan, secrets: Secrets | None = None, *, progress: Progress | None = None,
-            on_step: StepEvent | None = None, now: Callable[[], float] | None = None) -> Outcome:
+            on_step: StepEvent | None = None, now: Callable[[], float] | None = None,
+            replan: Callable[[], Plan] | None = None) -> Outcome:
     """Write what ``plan`` says; ConfigError, before anything is written, when it cannot.
 
     ``now`` (Unix seconds) is the one clock for certificate dates and code expiry. The
-    output folder's lock is held throughout, so runs into one folder take turns.
+    output folder's lock is held throughout, so runs into one folder take turns. When the
+    files the plan read changed before the lock was had, ``replan`` (the same inputs planned
+    again) is carried out instead if given (``apply``); otherwise the run is refused.
     """
     from pbxwizard import folderlock
     from pbxwizard.passwords import accounts
@@ -64,9 +68,35 @@ def execute(plan: Plan, secrets: Secrets | None = None, *, progress: Progress | 
 
     notes = trust.own_folder(plan.output)  # made or tightened here, after the checks, and said so
     with folderlock.hold(plan.output, "writing a run's files (apply or the wizard)"):
+        again = _check_basis(plan, replan)
+        if again is not plan:
+            notes.append(f"another run changed {plan.output} while this one planned; planned again under its lock")
+            plan, config = again, again.config
+            if secrets.passwords:
+                config = accounts.set_passwords(config, secrets.passwords, source=secrets.source, lines=secrets.lines)
         outcome = _execute(plan, secrets, config, progress=progress, on_step=on_step, now=now)
     outcome.notes[:0] = notes
+    outcome.plan = plan
     return outcome
+
+
+def _check_basis(plan: Plan, replan: Callable[[], Plan] | None) -> Plan:
+    """Under the lock: the plan to carry out. The given one while the files it read are as it
+    read them; else the one ``replan`` makes, if it needs the same passwords; else refused."""
+    from pbxwizard.errors import Problem
+    from pbxwizard.run import basis
+
+    moved = basis.changed(plan.output, plan.basis)
+    if not moved:
+        return plan
+    if replan is not None:
+        again = replan()
+        if again.problems:
+            raise ConfigError(list(again.problems))
+        if set(again.new_passwords) == set(plan.new_passwords):
+            return again
+    raise ConfigError([Problem("(folder)", f"the folder changed since the plan was made ({', '.join(moved)}); "
+                               "run again", str(plan.output))])
 
 
 def _execute(plan: Plan, secrets: Secrets, config: Config, *, progress: Progress | None,

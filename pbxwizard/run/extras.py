@@ -55,6 +55,21 @@ def from_meta(meta: Mapping[str, Any], source: str = "") -> Extras:
     return Extras(certificates, tuple(pair))
 
 
+LEFT_OUT = "left_out"  # the answers file's list of settings left out because their values hold credentials
+
+
+def left_out_keys(meta: Mapping[str, Any], source: str = "") -> list[str]:
+    """The settings an answers file leaves out (``left_out = ["access.api_access_list"]``):
+    each must be given at replay, by ``--set-file``."""
+    from pbxwizard.settings import catalog
+
+    keys = meta.get(LEFT_OUT, [])
+    if not isinstance(keys, list) or not all(isinstance(k, str) and k in catalog.BY_KEY for k in keys):
+        raise ConfigError([Problem(f"pbxwizard.{LEFT_OUT}", "expected a list of setting keys such as "
+                                   "[\"access.api_access_list\"]", source)])
+    return keys
+
+
 def check_extensions(extensions: Iterable[str], key: str, source: str = "") -> list[Problem]:
     from pbxwizard.pairing.tokens import check_extension
 
@@ -132,16 +147,30 @@ def make(config: Config, extras: Extras, output: Path, *, passphrase: bytes | No
         fresh = [ext for ext in extras.pair if not kept.get(ext)]
         if fresh and not store.key_path.exists():
             made.paths.append(store.key_path)
+        revoked = []
         for ext in extras.pair:
             token = kept.get(ext)
             if token:
                 made.codes.append((token, qr.make(token.uri)))
                 continue
+            old = codefiles.code_on_disk(store, ext)
+            if old is not None:  # its files are replaced: the code must stop working too
+                store.revoke(old.uri)  # the whole token: an id from before ids carried a MAC is taken too
+                revoked.append(f"{ext} (id {old.id})")
+                made.paths += [store.revoked_path] * (len(revoked) == 1)
             made.codes.append(codefiles.pair_one(store, ext, domain=config["pairing.domain"],
                                                  server=config["pairing.server"], ttl=ttl))
             made.paths += codefiles.code_paths(output, ext)
         if fresh:
             made.lines.append(f"made pairing codes for {', '.join(fresh)} in {codefiles.folder(output)}")
+        if revoked:
+            made.lines.append(f"revoked the codes these replace: {', '.join(revoked)}")
+        sheet = codefiles.refresh_sheet(store, fresh, domain=config["pairing.domain"]) if fresh else None
+        if sheet and sheet.exists():
+            made.paths.append(sheet)
+            made.lines.append(f"made {sheet} again: it lists the new codes")
+        elif sheet:
+            made.lines.append(f"removed {sheet}: none of the codes it listed pairs a phone any more")
         if len(fresh) < len(extras.pair):
             made.lines.append(f"kept the pairing codes for {', '.join(e for e in extras.pair if e not in fresh)} "
                               "(still valid; `pbxwizard pair EXT` makes a new one)")

@@ -45,7 +45,7 @@ class FileChange(NamedTuple):
     @property
     def backup(self) -> Path | None:
         """The ``.bak`` the atomic writer leaves when it updates a text file."""
-        if self.role in ("settings", "answers") and self.action in (UPDATE, REPLACE):
+        if self.role in ("settings", "answers", "revocation list", "pairing sheet") and self.action in (UPDATE, REPLACE):
             return self.path.with_name(self.path.name + ".bak")
         return None
 
@@ -72,6 +72,7 @@ class Plan:
     warnings: tuple[Problem, ...] = ()
     kept_passwords: tuple[str, ...] = ()  # accounts whose given password verified against the stored hash
     loose_folder: bool = False  # the output folder is readable by others: executing tightens it to 0700
+    basis: tuple[tuple[str, str], ...] = ()  # the folder's files as the plan read them (run.basis)
 
     @property
     def changed(self) -> bool:
@@ -132,10 +133,14 @@ def make_plan(resolved: Resolved, output: Path, *, new_passwords: Iterable[str] 
     from pbxwizard import trust
     from pbxwizard.pairing.tokens import KEY_NAME, REVOKED_NAME
 
+    from pbxwizard.run.basis import read_basis
+
     problems = trust.output_problems(output, (CONFIG_NAME, ANSWERS_NAME, KEY_NAME, REVOKED_NAME))
     problems += kept_problems + problems_before_writing(config, resolved.extras, output, passphrase)
+    read = [str(f.path.relative_to(output)) for step in steps for f in step.files]
+    basis = read_basis(output, read + [REVOKED_NAME] * bool(resolved.extras.pair))  # what the plan rests on
     return Plan(output, config, dict(resolved.base), resolved.extras, names, tuple(steps), settings.text,
-                answers_text, tuple(problems), tuple(resolved.warnings), kept, _loose(output))
+                answers_text, tuple(problems), tuple(resolved.warnings), kept, _loose(output), basis)
 
 
 def _kept_passwords(config: Config, given: Mapping[str, str]) -> tuple[tuple[str, ...], list[Problem]]:
@@ -217,6 +222,7 @@ def _extra_files(config: Config, extras: Extras, output: Path, now: float) -> li
         seconds = catalog.get("pairing.barcode_duration").kind.seconds(config["pairing.barcode_duration"])
         lifetime = describe_seconds(seconds) if seconds else "without expiry"
         store = Store(output, now=lambda: now)
+        replaced, revoked = [], []
         for ext in extras.pair:
             png, svg = codefiles.code_paths(output, ext)
             kept = seconds and codefiles.existing_code(store, ext, domain=config["pairing.domain"],
@@ -226,10 +232,31 @@ def _extra_files(config: Config, extras: Extras, output: Path, now: float) -> li
                                       f"{format_time(kept.expires)}"))
                 out.append(FileChange(svg, "pairing code", KEEP, f"pairing code for {ext}, as SVG", listed=False))
                 continue
+            old = codefiles.code_on_disk(store, ext)
+            then = f"; the code there now (id {old.id}) is revoked when writing" if old else ""
+            replaced.append(ext)
+            revoked += [f"{ext} (id {old.id})"] if old else []
             out.append(FileChange(png, "pairing code", REPLACE if png.exists() else CREATE,
-                                  f"pairing code for {ext} (and {svg.name}), valid {lifetime} from writing"))
+                                  f"pairing code for {ext} (and {svg.name}), valid {lifetime} from writing{then}"))
             out.append(FileChange(svg, "pairing code", REPLACE if svg.exists() else CREATE,
                                   f"pairing code for {ext}, as SVG", listed=False))
+        out += _revoked_and_sheet(store, replaced, revoked)
+    return out
+
+
+def _revoked_and_sheet(store: Any, replaced: list[str], revoked: list[str]) -> list[FileChange]:
+    """The revocation list when codes still valid are replaced, and the printable sheet when
+    it lists a replaced code (it is made again, so it shows the images beside it)."""
+    from pbxwizard.pairing import codefiles
+
+    out = []
+    if revoked:
+        path = store.revoked_path
+        out.append(FileChange(path, "revocation list", UPDATE if path.exists() else CREATE,
+                              f"revocation list: adds the replaced codes of {', '.join(revoked)}"))
+    if set(replaced) & {ext for ext, _ in codefiles.sheet_listing(store)}:
+        sheet = codefiles.folder(store.folder) / codefiles.SHEET_NAME
+        out.append(FileChange(sheet, "pairing sheet", REPLACE, "printable sheet: made again for the new codes"))
     return out
 
 

@@ -134,26 +134,42 @@ def build(preset: str, base: Mapping[str, Any], *layers: Mapping[str, Any],
     return Config(preset, {s.key: merged[s.key] for s in catalog.SETTINGS}, accounts or {}, history or {})
 
 
-def parse_assignments(pairs: Iterable[str]) -> tuple[dict[str, Any], list[Problem]]:
-    """``KEY=VALUE`` strings from ``--set``, parsed the way a person types them."""
+SET_FILE = "--set-file {key}=FILE (FILE holds the value; - reads standard input)"
+
+
+def parse_assignments(pairs: Iterable[str], *, source: str = "--set",
+                      secrets_ok: bool = False) -> tuple[dict[str, Any], list[Problem]]:
+    """``KEY=VALUE`` strings from ``--set``, parsed the way a person types them.
+
+    A value that carries a credential (an API list's ``user:password``) is refused unless
+    ``secrets_ok`` (it came from a file or standard input): on the command line the process
+    list and the shell history would keep it.
+    """
     values: dict[str, Any] = {}
     problems: list[Problem] = []
     for pair in pairs:
         key, eq, text = pair.partition("=")
         key = key.strip()
         if not eq:
-            problems.append(Problem(key or pair, f"{pair!r} is not KEY=VALUE", "--set"))
+            problems.append(Problem(key or pair, f"{pair!r} is not KEY=VALUE", source))
             continue
         setting = catalog.BY_KEY.get(key)
         if setting is None:
             hint = catalog.suggest(key)
             extra = f"; did you mean {', '.join(hint)}?" if hint else ""
-            problems.append(Problem(key, f"unknown setting{extra}", "--set"))
+            problems.append(Problem(key, f"unknown setting{extra}", source))
             continue
         try:
-            values[key] = setting.kind.from_text(text)
+            value = setting.kind.from_text(text)
         except InvalidValue as exc:
-            problems.append(Problem(key, str(exc), "--set"))
+            problems.append(Problem(key, str(exc), source))
+            continue
+        if setting.kind.holds_secret(value) and not secrets_ok:
+            problems.append(Problem(key, f"holds a credential ({setting.kind.display(value)}), which the process "
+                                         "list and the shell history would keep; give the value with "
+                                         + SET_FILE.format(key=key), source))
+            continue
+        values[key] = value
     return values, problems
 
 

@@ -48,6 +48,10 @@ class Kind:
     def describe(self) -> str:
         return self.type_name
 
+    def holds_secret(self, value: Any) -> bool:
+        """Whether ``value`` carries a credential: it never goes on a command line or into an answers file."""
+        return False
+
     def rank(self, value: Any) -> Any:
         return None
 
@@ -289,6 +293,9 @@ class ListKind(Kind):
     def display(self, value: tuple[str, ...]) -> str:
         shown = tuple(self.mask(e) for e in value) if self.mask else value
         return self.to_text(shown) or "(empty)"
+
+    def holds_secret(self, value: tuple[str, ...]) -> bool:
+        return self.mask is not None and any(self.mask(e) != e for e in value)
 
     def to_text(self, value: tuple[str, ...]) -> str:
         return netlists.join_quoted(value) if self.quoted else " ".join(value)

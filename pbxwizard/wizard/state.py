@@ -41,6 +41,7 @@ class WizardState:
     replay_options: list[str] = field(default_factory=list)  # what `apply` needs besides the answers file
     cert_report: Any = None  # certs.checks.Report of the store after the last write
     written: list[Path] = field(default_factory=list)
+    writes: int = 0  # writes done in this run: a second one is reviewed against the first
     write_notes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -74,7 +75,8 @@ class WizardState:
 
         settings, shared = self.settings, self.shared
         return make_plan(Resolved(settings.config(), dict(settings.base), extras=shared.extras), shared.output,
-                         new_passwords=tuple(self.accounts.passwords), passphrase=self.certificates.passphrase)
+                         new_passwords=tuple(self.accounts.passwords), passphrase=self.certificates.passphrase,
+                         now=shared.clock())  # the clock the write issues codes by: a code it made stays
 
     def problems_before_writing(self) -> list[Problem]:
         """What would stop the write once the values are valid (e.g. pairing without a domain)."""
@@ -96,6 +98,17 @@ class WizardState:
             self.cert_report = self.certificates.check_store(outcome.config, passphrase)
         return outcome
 
+    def earlier_write(self) -> list[str]:
+        """What the last write of this run did, for the review before writing again (the plan
+        then says which of its codes stay and which are revoked and made again)."""
+        if not self.writes:
+            return []
+        from pbxwizard.wizard.views import tilde, tilde_text
+
+        count = len(self.written)
+        return [f"{count} file{'s' if count != 1 else ''} written to {tilde(self.shared.output)}",
+                *(tilde_text(note) for note in self.write_notes)]
+
     def answers_text(self) -> str:
         from pbxwizard.run.answers import render_answers
 
@@ -103,10 +116,16 @@ class WizardState:
 
     def mark_written(self, outcome) -> None:
         """Remember what the write made, and forget the secrets it needed."""
+        self.writes += 1
         self.written = list(outcome.written)
         self.write_notes = outcome.notes + outcome.lines
+        from pbxwizard.settings import catalog
+
+        config = self.settings.config()
+        left_out = [f"--set-file {k}=FILE" for k in config.changed_from(self.settings.base)
+                    if catalog.get(k).kind.holds_secret(config[k])]  # the answers file leaves these out
         self.replay_options = (["--passwords FILE"] if self.accounts.passwords else []) + (
-            ["--passphrase-env NAME"] if self.certificates.passphrase else [])
+            ["--passphrase-env NAME"] if self.certificates.passphrase else []) + left_out
         self.accounts.passwords.clear()  # hashed into security.toml now; keep no clear text longer than needed
         self.accounts.texts.clear()
         self.certificates.passphrase, self.certificates.texts = None, ("", "")
