@@ -70,11 +70,17 @@ def make(payload: str) -> Code:
     qrcode = _qrcode()
     from qrcode.constants import ERROR_CORRECT_M
 
+    from pbxwizard.pairing import qr_data
     from pbxwizard.pairing.qr_penalty import columns_to_ints, pack, penalty_packed, rows_to_ints
 
     qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
-    qr.add_data(payload.encode("utf-8"), optimize=0)  # one byte-mode segment: the URI is mostly lowercase
-    qr.best_fit()
+    data = payload.encode("utf-8")
+    qr.add_data(data, optimize=0)  # one segment, byte mode for the URI: it is mostly lowercase
+    if [d.mode for d in qr.data_list] == [qr_data.BYTE_MODE]:  # qrcode's own codewords, computed faster
+        qr.version = qr_data.best_version(len(data), ERROR_CORRECT_M)
+        qr.data_cache = qr_data.codewords(data, qr.version, ERROR_CORRECT_M)
+    else:
+        qr.best_fit()
     qr.makeImpl(True, 0)
     n = qr.modules_count
     rows, cols = pack(rows_to_ints(qr.modules), n), pack(columns_to_ints(qr.modules), n)
@@ -95,7 +101,7 @@ def make(payload: str) -> Code:
     qr.setup_type_info(False, best)
     if qr.version >= 7:
         qr.setup_type_number(False)
-    return Code(payload, qr.version, tuple(tuple(bool(m) for m in row) for row in qr.modules))
+    return Code(payload, qr.version, tuple(map(tuple, qr.modules)))  # every module is a bool by now
 
 
 @lru_cache(maxsize=None)
@@ -220,6 +226,9 @@ def payload_of(svg_text: str) -> str | None:
     return unescape(svg_text[start + len("<metadata>"):end]) if start >= 0 and end > start else None
 
 
+_MODULE_BYTE = bytes.maketrans(b"\x00\x01", b"\xff\x00")  # a row of bools as bytes -> 8 pixels a module
+
+
 def png(code: Code, *, scale: int = 8) -> bytes:
     """A 1-bit greyscale PNG, ``scale`` pixels a module, quiet zone included.
 
@@ -234,8 +243,11 @@ def png(code: Code, *, scale: int = 8) -> bytes:
     dark, light = "0" * scale, "1" * scale
     packed = []
     for row in rows:
-        bits = "".join(dark if m else light for m in row) + "0" * pad
-        line = int(bits, 2).to_bytes((width + pad) // 8, "big")
+        if scale == 8:  # a module is a byte: 0x00 dark, 0xFF light
+            line = bytes(row).translate(_MODULE_BYTE)
+        else:
+            bits = "".join(dark if m else light for m in row) + "0" * pad
+            line = int(bits, 2).to_bytes((width + pad) // 8, "big")
         packed.extend([line] * scale)
     buffer = io.BytesIO()
     pypng.Writer(width, len(packed), greyscale=True, bitdepth=1).write_packed(buffer, packed)
