@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from porthelp import free_port  # noqa: F401  (the live tests import it from here)
+
 PACKAGES = "kamailio kamailio-tls-modules"
 HOST = "pbx.example.test"
 PASSPHRASE = "correct horse battery staple"
@@ -38,12 +40,6 @@ def need(tool: str, package: str) -> str:
 
 def kamailio() -> str:
     return need("kamailio", PACKAGES)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def cli(*argv: str, env: dict | None = None, stdin: str = "") -> subprocess.CompletedProcess:
@@ -95,6 +91,15 @@ class Server:
 
     def log_size(self) -> int:
         return len(self.log_text())
+
+    def await_tls(self) -> None:
+        _await_port(self.port, self.proc, self.log)
+
+    def state(self) -> str:
+        """Whether Kamailio still runs, with the end of its log: what a failed probe needs beside it."""
+        code = self.proc.poll()
+        alive = "Kamailio is still running" if code is None else f"Kamailio exited with {code}"
+        return f"{alive}; the end of its log:\n{self.log_text()[-3000:]}"
 
 
 def _speaks_tls(port: int) -> bool:

@@ -11,23 +11,18 @@ from __future__ import annotations
 import os
 import queue
 import shutil
-import socket
 import subprocess
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+
+from porthelp import free_port
 
 READY_TIMEOUT = 30  # seconds; a bound on a broken server, never a wait
 
 
 def sshd_path() -> str | None:
     return shutil.which("sshd") or next((p for p in ("/usr/sbin/sshd",) if os.access(p, os.X_OK)), None)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _keygen(path: Path) -> str:
@@ -49,7 +44,7 @@ def running_sshd(folder: Path):
     host_pub = _keygen(folder / "host_ed25519")
     client_pub = _keygen(folder / "client_ed25519")
     (folder / "authorized_keys").write_text(client_pub + "\n")
-    port = _free_port()
+    port = free_port()
     (folder / "known_hosts").write_text(f"[127.0.0.1]:{port} {host_pub}\n")
     config = folder / "sshd_config"
     config.write_text("\n".join([

@@ -27,7 +27,8 @@ def scan(server, profile: str, attempts: int = 3) -> subprocess.CompletedProcess
 
     Under a loaded machine (the suite runs in parallel) a handshake can time out and sslyze
     then reports a scan command error instead of the server's curves or suites; such a scan
-    says nothing about the export, so it is repeated, with sslyze's fewer-connections mode.
+    says nothing about the export, so it is repeated, with sslyze's fewer-connections mode,
+    once the server answers a handshake again. The failure names the server's state and log.
     """
     ca = server.folder / "certs" / "trusted" / "ca-bundle.pem"
     for _ in range(attempts):
@@ -37,7 +38,10 @@ def scan(server, profile: str, attempts: int = 3) -> subprocess.CompletedProcess
                               capture_output=True, text=True, timeout=600)
         if SCAN_ERROR not in done.stdout and "configuration" in done.stdout:
             return done
-    pytest.fail(f"sslyze could not complete a scan in {attempts} attempts:\n{done.stdout[-4000:]}")
+        if server.proc.poll() is not None:
+            break  # a server that died is the failure itself: no retry hides it
+        server.await_tls()  # refused or reset while it still runs: wait until it answers again
+    pytest.fail(f"sslyze could not complete a scan in {attempts} attempts:\n{done.stdout[-4000:]}\n{server.state()}")
 
 
 @pytest.fixture(autouse=True)
