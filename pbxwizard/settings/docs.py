@@ -37,6 +37,23 @@ def explain_text(setting: catalog.Setting, store, width: int = 88) -> str:
     return "\n".join(lines)
 
 
+def section_text(section: catalog.Section, width: int = 88) -> str:
+    """One section: its title and blurb, then each setting's key and title."""
+    settings = list(catalog.in_section(section.name))
+    column = max(len(s.key) for s in settings) + 2
+    lines = [f"{section.name}: {section.title}",
+             textwrap.fill(section.blurb, width, initial_indent="  ", subsequent_indent="  ")]
+    lines += [f"    {s.key:<{column}}{s.title}" for s in settings]
+    return "\n".join(lines)
+
+
+def index_text(width: int = 88) -> str:
+    """Every section with its settings: what ``pbxwizard explain`` prints with no key."""
+    parts = [section_text(section, width) for section in catalog.SECTIONS]
+    parts.append("`pbxwizard explain KEY` explains one setting; `pbxwizard explain SECTION` lists one section.")
+    return "\n\n".join(parts)
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 

@@ -1,0 +1,103 @@
+"""The command line's wording and exit codes as an administrator meets them (issue 11, item 10)."""
+
+import json
+import re
+
+import pytest
+
+from pbxwizard.settings import catalog
+
+
+# --- read-only commands never talk about writing ---------------------------------------------
+
+@pytest.mark.parametrize("argv,stdin_text", [
+    (["explain", "timeout"], None),
+    (["verify-token", "-"], ""),
+    (["certs", "check", "{tmp}/no-store"], None),
+    (["diff", "{tmp}/no-such.toml"], None),
+    (["password-check", "--preset", "no-such-preset"], "Correct-Horse-Battery-9\n"),
+])
+def test_read_only_commands_say_what_is_wrong_without_speaking_of_writing(run_cli, stdin, tmp_path, argv, stdin_text):
+    if stdin_text is not None:
+        stdin(stdin_text)
+    code, out, err = run_cli(*[a.format(tmp=tmp_path) for a in argv])
+    assert code == 2
+    assert err.startswith("pbxwizard: 1 problem:\n"), err
+    assert "written" not in out + err and "write" not in err
+
+
+def test_a_writing_command_still_says_nothing_was_written(run_cli, tmp_path):
+    code, _, err = run_cli("apply", "--preset", "medium", "--set", "web.session_timeout=soon", "-o", str(tmp_path / "o"))
+    assert code == 2 and "1 problem; nothing was written:" in err
+
+
+# --- verify-token: its own exit code for a folder with no pairing key ---------------------------
+
+def _pair(run_cli, folder, *before):
+    code, out, err = run_cli(*before, "pair", "101", "--domain", "pbx.example.com", "--server", "192.0.2.1",
+                             "--no-terminal", "--show-token", *(() if before else ("--output", str(folder))))
+    assert code == 0, err
+    return re.search(r"^token:\s+(\S+)$", out, re.M).group(1)
+
+
+def test_verify_token_in_a_folder_without_a_key_exits_3_and_says_which_folder_to_give(run_cli, tmp_path):
+    token = _pair(run_cli, tmp_path / "made")
+    code, out, err = run_cli("verify-token", token)  # the default folder: no key there
+    assert code == 3
+    assert "has no pairing key" in err and "--output DIR" in err and "malformed" not in out + err
+    assert "nothing was written" not in err
+
+
+def test_verify_token_help_and_readme_document_every_exit_code(run_cli):
+    from pathlib import Path
+
+    code, out, _ = run_cli("verify-token", "--help")
+    assert code == 0
+    for line in ("0  valid", "1  expired, revoked or tampered", "2  malformed", "3  no pairing key"):
+        assert line in out
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    assert "no pairing key in DIR (3)" in readme
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_output_given_before_or_after_the_command_is_the_folder_used(run_cli, tmp_path, where):
+    folder = tmp_path / "made"
+    token = _pair(run_cli, folder, *(("--output", str(folder)) if where == "before" else ()))
+    assert (folder / "pairing.key").exists()
+    argv = (["--output", str(folder), "verify-token", token] if where == "before"
+            else ["verify-token", token, "--output", str(folder)])
+    code, out, err = run_cli(*argv)
+    assert code == 0 and out.startswith("valid:"), err
+
+
+def test_output_before_the_command_reaches_every_command_that_takes_a_folder(tmp_path):
+    from pbxwizard.cli import build_parser
+    from pbxwizard.cli.common import output_dir
+
+    for argv in (["apply", "-p", "medium"], ["certs", "check"], ["certs", "init"], ["export", "kamailio"],
+                 ["revoke", "x"], ["pair", "101"], []):
+        full = ["-o", str(tmp_path), *argv]
+        assert output_dir(build_parser(full).parse_args(full)) == tmp_path, argv
+
+
+# --- explain: sections and the whole list ----------------------------------------------------
+
+def test_explain_without_a_key_lists_every_section_and_every_setting(run_cli):
+    code, out, _ = run_cli("explain")
+    assert code == 0
+    for section in catalog.SECTIONS:
+        assert f"{section.name}: {section.title}" in out
+    for setting in catalog.SETTINGS:
+        assert re.search(rf"^\s+{re.escape(setting.key)}\s+{re.escape(setting.title)}$", out, re.M), setting.key
+
+
+def test_explain_a_section_lists_that_sections_settings_only(run_cli):
+    code, out, _ = run_cli("explain", "tls")
+    assert code == 0
+    listed = set(re.findall(r"^\s+(\S+\.\S+)\s", out, re.M))
+    assert listed == {s.key for s in catalog.in_section("tls")}
+
+
+def test_explain_a_mistyped_section_suggests_the_section(run_cli):
+    code, _, err = run_cli("explain", "tsl")
+    assert code == 2 and "did you mean: tls" in err and "`pbxwizard explain` lists" in err
