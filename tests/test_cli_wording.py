@@ -101,3 +101,59 @@ def test_explain_a_section_lists_that_sections_settings_only(run_cli):
 def test_explain_a_mistyped_section_suggests_the_section(run_cli):
     code, _, err = run_cli("explain", "tsl")
     assert code == 2 and "did you mean: tls" in err and "`pbxwizard explain` lists" in err
+
+
+# --- check: an unknown key beside a bad value; typed JSON -------------------------------------
+
+BAD_AND_UNKNOWN = '[pbxwizard]\npreset = "medium"\n[web]\nsession_timeout = "abc"\nsesion_timeout = 900\n'
+
+
+def test_check_reports_the_bad_value_and_the_unknown_key_beside_it(run_cli, tmp_path):
+    path = tmp_path / "security.toml"
+    path.write_text(BAD_AND_UNKNOWN)
+    code, out, err = run_cli("check", str(path))
+    assert code == 2
+    assert f"{path}:4: web.session_timeout: expected a whole number" in err
+    assert f"{path}:5: web.sesion_timeout: unknown key" in err
+    code, out, _ = run_cli("check", str(path), "--json")
+    report = json.loads(out)
+    assert code == 2 and not report["valid"]
+    assert [p["key"] for p in report["problems"]] == ["web.session_timeout"]
+    assert [w["key"] for w in report["warnings"]] == ["web.sesion_timeout"]
+
+
+def test_apply_from_an_answers_file_reports_the_unknown_key_beside_the_bad_value(run_cli, tmp_path):
+    answers = tmp_path / "answers.toml"
+    answers.write_text(BAD_AND_UNKNOWN)
+    code, _, err = run_cli("apply", "--answers", str(answers), "-o", str(tmp_path / "o"))
+    assert code == 2 and "web.session_timeout" in err and "web.sesion_timeout: unknown key" in err
+    code, out, _ = run_cli("apply", "--answers", str(answers), "-o", str(tmp_path / "o"), "--json")
+    report = json.loads(out)
+    assert report["failed"] and any("web.sesion_timeout" in w for w in report["warnings"])
+
+
+def test_check_json_gives_values_and_safer_values_typed_as_in_toml(run_cli, tmp_path):
+    run_cli("apply", "--preset", "minimum", "--set", "tls.key_log_file=/tmp/keys.log",
+            "--set", "access.api_access_list=0.0.0.0/0", "-o", str(tmp_path))
+    code, out, _ = run_cli("check", str(tmp_path / "security.toml"), "--json")
+    findings = {f["key"]: f for f in json.loads(out)["findings"]}
+    assert code == 1
+    for key, finding in findings.items():
+        setting = catalog.BY_KEY.get(key)
+        if setting is None:  # accounts and the cross-setting rules: text
+            continue
+        expected = type(setting.kind.to_toml(setting.default))
+        assert type(finding["value"]) is expected and type(finding["safer"]) is expected, (key, finding)
+    assert (findings["passwords.min_length"]["value"], findings["passwords.min_length"]["safer"]) == (8, 15)
+    assert (findings["access.api_access_list"]["value"], findings["access.api_access_list"]["safer"]) == (["0.0.0.0/0"], [])
+    assert (findings["certificates.encrypt_keys"]["value"], findings["certificates.encrypt_keys"]["safer"]) == (False, True)
+    assert findings["tls.key_log_file"]["value"] == "/tmp/keys.log"
+
+
+def test_check_json_masks_a_credential_in_a_typed_list(run_cli, tmp_path, stdin):
+    stdin("crm:Tr0ub4dor 0.0.0.0/0\n")
+    code, _, err = run_cli("apply", "--preset", "minimum", "--set-file", "access.api_access_list=-", "-o", str(tmp_path))
+    assert code == 0, err
+    code, out, _ = run_cli("check", str(tmp_path / "security.toml"), "--json")
+    finding = next(f for f in json.loads(out)["findings"] if f["key"] == "access.api_access_list")
+    assert finding["value"] == ["crm:***", "0.0.0.0/0"] and "Tr0ub4dor" not in out

@@ -115,7 +115,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
             raise
         from pbxwizard.run.report import failed_json
 
-        print(json.dumps(failed_json(exc.problems, check=args.check), indent=2))
+        print(json.dumps(failed_json(exc.problems, check=args.check, warnings=exc.warnings), indent=2))
         report_problems(exc)
         return EXIT_INVALID
 
@@ -213,14 +213,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     store = load_presets()
     try:
         config, warnings = tomlfile.load_config(Path(args.file), store.values)
-    except ConfigError as exc:
+    except ConfigError as exc:  # every problem, and the warnings (unknown keys) found beside them
         if args.json:
-            print(json.dumps({"valid": False, "problems": [p._asdict() for p in exc.problems]}, indent=2))
+            print(json.dumps({"valid": False, "problems": [p._asdict() for p in exc.problems],
+                              "warnings": [w._asdict() for w in exc.warnings]}, indent=2))
         else:
             count = len(exc.problems)
             print(f"{args.file}: invalid, {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)
             for p in exc.problems:
                 print(f"  {p}", file=sys.stderr)
+            warn(exc.warnings)
         return EXIT_INVALID
     facts = audit.folder_facts(Path(args.file).parent)
     report = audit.audit(config, {n: store.values(n) for n in store.names()}, facts)

@@ -22,9 +22,9 @@ class Finding(NamedTuple):
     def as_dict(self) -> dict[str, Any]:
         data = self._asdict()
         setting = catalog.BY_KEY.get(self.key)
-        if setting is not None:  # account findings have no catalog setting
-            data["value"] = setting.kind.display(self.value)
-            data["safer"] = setting.kind.to_toml(self.safer)
+        if setting is not None:  # typed as in TOML, secrets masked; account findings have no catalog setting
+            data["value"] = setting.kind.to_json(self.value)
+            data["safer"] = setting.kind.to_json(self.safer)
         return data
 
     def value_text(self) -> str:
