@@ -157,3 +157,28 @@ def test_check_json_masks_a_credential_in_a_typed_list(run_cli, tmp_path, stdin)
     code, out, _ = run_cli("check", str(tmp_path / "security.toml"), "--json")
     finding = next(f for f in json.loads(out)["findings"] if f["key"] == "access.api_access_list")
     assert finding["value"] == ["crm:***", "0.0.0.0/0"] and "Tr0ub4dor" not in out
+
+
+# --- sources named in words -------------------------------------------------------------------
+
+INTERNAL = re.compile(r"\b00\d\b|\bissue \d|source documents?\b|\bseeds?\b")
+
+
+@pytest.mark.parametrize("key", [s.key for s in catalog.SETTINGS])
+def test_explain_names_the_documents_in_words_never_by_number_or_project_issue(run_cli, key):
+    code, out, _ = run_cli("explain", key)
+    assert code == 0
+    assert not INTERNAL.search(out), INTERNAL.search(out)
+    source = re.search(r"^  source:  (.*(?:\n {11}.*)*)", out, re.M)
+    assert source, out
+    named = ("System Security page", "security scenarios", "Manager help", "RFC", "current practice",
+             "CA/Browser Forum", "pbxwizard's own setting", "NIST")
+    assert any(word in " ".join(source.group(1).split()) for word in named), source.group(1)
+
+
+def test_the_readme_table_footnote_names_the_documents():
+    from pbxwizard.settings import docs, presets
+
+    table = docs.settings_table(presets.load(include_user=False))
+    assert not INTERNAL.search(table)
+    assert "System Security page" in table
