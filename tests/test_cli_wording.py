@@ -171,7 +171,7 @@ def test_explain_names_the_documents_in_words_never_by_number_or_project_issue(r
     assert not INTERNAL.search(out), INTERNAL.search(out)
     source = re.search(r"^  source:  (.*(?:\n {11}.*)*)", out, re.M)
     assert source, out
-    named = ("System Security page", "security scenarios", "Manager help", "RFC", "current practice",
+    named = ("System Security page", "scenarios", "Manager help", "RFC", "current practice",
              "CA/Browser Forum", "pbxwizard's own setting", "NIST")
     assert any(word in " ".join(source.group(1).split()) for word in named), source.group(1)
 

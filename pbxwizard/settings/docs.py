@@ -35,7 +35,8 @@ def explain_text(setting: catalog.Setting, store, width: int = 88) -> str:
         lines.append(f"  {name + ':':<8} {value}")
     if setting.source:
         lines.append(field("source:", setting.source_text()))
-    lines.append(f"  honoured by: {catalog.SYSTEMS[setting.honoured_by]}")
+    lines.append(textwrap.fill(f"honoured by: {catalog.SYSTEMS[setting.honoured_by]}", width,
+                               initial_indent="  ", subsequent_indent=" " * 15))
     return "\n".join(lines)
 
 

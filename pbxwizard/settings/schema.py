@@ -22,8 +22,7 @@ SYSTEMS = {
     "sip": "the SIP server (the PBX's own, or Kamailio through pbxwizard export kamailio)",
 }
 SYSTEM_SHORT = {"web_pbx": "web PBX page", "vendor": "vendor model", "both": "both", "sip": "SIP server"}
-SOURCES = {"000": "the PBX's System Security page",
-           "001": "the vendor's security scenarios (minimum / medium / maximum)"}
+SOURCES = {"000": "the PBX's System Security page", "001": "the vendor's minimum / medium / maximum scenarios"}
 
 
 class Check(NamedTuple):
