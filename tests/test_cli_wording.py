@@ -182,3 +182,48 @@ def test_the_readme_table_footnote_names_the_documents():
     table = docs.settings_table(presets.load(include_user=False))
     assert not INTERNAL.search(table)
     assert "System Security page" in table
+
+
+# --- a setting weaker than the chosen preset is a finding, as the wizard marks it WEAKER --------
+
+def test_check_reports_a_setting_weaker_than_its_preset_that_the_catalog_does_not_check(run_cli, tmp_path):
+    run_cli("apply", "--preset", "medium", "--set", "web.tls_session_duration=7200", "-o", str(tmp_path))
+    code, out, _ = run_cli("check", str(tmp_path / "security.toml"), "--json")
+    found = [f for f in json.loads(out)["findings"] if f["key"] == "web.tls_session_duration"]
+    assert found == [{"severity": "low", "key": "web.tls_session_duration", "value": 7200,
+                      "why": "Weaker than the medium preset chosen for this config, which sets 3600.",
+                      "safer": 3600, "guidance": False}]
+    code, out, _ = run_cli("check", str(tmp_path / "security.toml"))
+    assert "LOW    web.tls_session_duration = 7200" in out
+
+
+def test_a_stronger_or_equal_value_and_a_catalog_finding_give_no_extra_finding(run_cli, tmp_path):
+    run_cli("apply", "--preset", "medium", "--set", "web.tls_session_duration=600",
+            "--set", "web.session_timeout=86400", "-o", str(tmp_path))
+    _, out, _ = run_cli("check", str(tmp_path / "security.toml"), "--json")
+    findings = json.loads(out)["findings"]
+    assert not [f for f in findings if f["key"] == "web.tls_session_duration"]  # shorter than the preset's
+    timeout = [f for f in findings if f["key"] == "web.session_timeout"]  # weaker, and the catalog's own check
+    assert len(timeout) == 1 and timeout[0]["severity"] == "medium" and not timeout[0]["why"].startswith("Weaker")
+
+
+@pytest.mark.parametrize("chosen,typed", [("maximum", "minimum"), ("maximum", "medium"), ("medium", "minimum")])
+def test_every_change_the_wizard_marks_weaker_has_a_finding_in_the_wizard_and_in_check(run_cli, tmp_path, chosen, typed):
+    from pbxwizard.settings import presets
+    from pbxwizard.wizard.state import new_state
+
+    store = presets.load()
+    state = new_state(tmp_path / "wizard", store)
+    state.settings.choose_preset(chosen)
+    for setting in catalog.SETTINGS:
+        assert state.settings.set_text(setting.key, setting.kind.to_text(store.values(typed)[setting.key])) is None
+    weaker = {c.key for c in state.settings.changes() if c.weaker}
+    assert weaker  # the typed preset is weaker than the chosen one somewhere
+    assert weaker <= {f.key for f in state.report().findings}
+
+    run_cli("apply", "--preset", typed, "-o", str(tmp_path / "typed"))
+    code, _, err = run_cli("apply", "--preset", chosen, "--answers", str(tmp_path / "typed" / "security.toml"),
+                           "-o", str(tmp_path / "cli"))
+    assert code == 0, err
+    _, out, _ = run_cli("check", str(tmp_path / "cli" / "security.toml"), "--json")
+    assert weaker <= {f["key"] for f in json.loads(out)["findings"]}
