@@ -31,6 +31,7 @@ class Problem(NamedTuple):
 class ConfigError(Exception):
     """A config, preset or answers file was rejected; carries every problem found."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
         self.problems = list(problems)
+        self.warnings = list(warnings or ())  # what else the same input holds that is not an error (unknown keys)
         super().__init__("\n".join(str(p) for p in self.problems))

@@ -50,7 +50,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         description="Harden an IP PBX during its first setup. With no command, starts the full-screen wizard.",
     )
     parser.add_argument("--version", action="version", version=f"pbxwizard {__version__}")
-    add_output_option(parser)
+    add_output_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     command = _command(argv) if argv is not None else None
     for name in (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES:
@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except ConfigError as exc:
-        report_problems(exc)
+        report_problems(exc, writes=not getattr(args, "read_only", False))
         return EXIT_INVALID
     except BrokenPipeError:  # output piped into head or a closed pager
         import os

@@ -83,7 +83,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     _config_options(p)
     add_passphrase_options(p)
-    p.set_defaults(handler=cmd_check)
+    p.set_defaults(handler=cmd_check, read_only=True)
 
 
 def _config_options(p: argparse.ArgumentParser) -> None:

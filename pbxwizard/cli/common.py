@@ -27,9 +27,15 @@ def output_dir(args: argparse.Namespace) -> Path:
     return config_dir()
 
 
-def add_output_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--output", "-o", metavar="DIR",
-                        help="folder to write into (default: your pbxwizard config folder)")
+def add_output_option(parser: argparse.ArgumentParser, *, top: bool = False,
+                      what: str = "folder to write into") -> None:
+    """``--output DIR``, on the main parser (``top``) and on each command that uses a folder.
+
+    A command's own option has no default, so ``pbxwizard --output DIR COMMAND`` keeps the
+    DIR given before the command (argparse would otherwise overwrite it with the command's None).
+    """
+    parser.add_argument("--output", "-o", metavar="DIR", default=None if top else argparse.SUPPRESS,
+                        help=f"{what} (default: your pbxwizard config folder)")
 
 
 def usage(parser: argparse.ArgumentParser) -> int:
@@ -38,12 +44,16 @@ def usage(parser: argparse.ArgumentParser) -> int:
     return EXIT_INVALID
 
 
-def report_problems(error: ConfigError, stream=None) -> None:
+def report_problems(error: ConfigError, stream=None, *, writes: bool = True) -> None:
+    """Every problem, then the warnings found beside them; ``writes``: the command would have
+    written something, so say that nothing was (a read-only command only says what is wrong)."""
     stream = stream or sys.stderr
     count = len(error.problems)
-    print(f"pbxwizard: {count} problem{'s' if count != 1 else ''}; nothing was written:", file=stream)
+    tail = "; nothing was written" if writes else ""
+    print(f"pbxwizard: {count} problem{'s' if count != 1 else ''}{tail}:", file=stream)
     for problem in error.problems:
         print(f"  {problem}", file=stream)
+    warn(error.warnings, stream)
 
 
 MAX_SECRET_BYTES = 1024 * 1024
@@ -141,6 +151,6 @@ def load_presets():
     return store
 
 
-def warn(warnings: list[Problem]) -> None:
+def warn(warnings: list[Problem], stream=None) -> None:
     for w in warnings:
-        print(f"pbxwizard: warning: {w}", file=sys.stderr)
+        print(f"pbxwizard: warning: {w}", file=stream or sys.stderr)

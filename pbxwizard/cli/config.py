@@ -17,11 +17,13 @@ from pbxwizard.errors import ConfigError, Problem
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("presets", help="list the presets, built-in and your own")
-    p.set_defaults(handler=cmd_presets)
+    p.set_defaults(handler=cmd_presets, read_only=True)
 
     p = sub.add_parser("explain", help="what a setting does, what it allows and each preset's value")
-    p.add_argument("key", help="a setting key such as tls.min_version (or just min_version)")
-    p.set_defaults(handler=cmd_explain)
+    p.add_argument("key", nargs="?",
+                   help="a setting key such as tls.min_version (or just min_version), or a section such as tls; "
+                        "without one, every section and its settings")
+    p.set_defaults(handler=cmd_explain, read_only=True)
 
     p = sub.add_parser("apply", help="write security.toml from a preset and overrides, asking nothing",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=APPLY_EPILOG)
@@ -51,12 +53,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="validate and audit a config; exit 0 clean, 1 high findings, 2 invalid")
     p.add_argument("file", help="the security.toml to check")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.set_defaults(handler=cmd_check)
+    p.set_defaults(handler=cmd_check, read_only=True)
 
     p = sub.add_parser("diff", help="what a config changes relative to a preset")
     p.add_argument("file", help="the security.toml to compare")
     p.add_argument("--preset", "-p", metavar="NAME", help="preset to compare with (default: the file's own)")
-    p.set_defaults(handler=cmd_diff)
+    p.set_defaults(handler=cmd_diff, read_only=True)
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
@@ -70,18 +72,28 @@ def cmd_presets(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    from pbxwizard.settings import docs
+
+    if args.key is None:
+        print(docs.index_text())
+        return EXIT_OK
     key = args.key.strip()
+    section = next((s for s in catalog.SECTIONS if s.name == key.rstrip(".")), None)
+    if section is not None:
+        print(docs.section_text(section))
+        print("\n`pbxwizard explain KEY` explains one of them.")
+        return EXIT_OK
     setting = catalog.BY_KEY.get(key)
     if setting is None:
         by_name = [s for s in catalog.SETTINGS if s.name == key]
         setting = by_name[0] if len(by_name) == 1 else None
     if setting is None:
-        hint = catalog.suggest(key)
-        extra = f"; did you mean: {', '.join(hint)}" if hint else "; `pbxwizard explain --help` and the README list every key"
-        raise ConfigError([Problem(key, f"unknown setting{extra}")])
-    from pbxwizard.settings.docs import explain_text
+        import difflib
 
-    print(explain_text(setting, load_presets()))
+        hint = difflib.get_close_matches(key, [s.name for s in catalog.SECTIONS], n=1, cutoff=0.6) + catalog.suggest(key)
+        extra = f"; did you mean: {', '.join(hint)}" if hint else ""
+        raise ConfigError([Problem(key, f"unknown setting{extra}; `pbxwizard explain` lists every section and key")])
+    print(docs.explain_text(setting, load_presets()))
     return EXIT_OK
 
 
@@ -103,7 +115,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
             raise
         from pbxwizard.run.report import failed_json
 
-        print(json.dumps(failed_json(exc.problems, check=args.check), indent=2))
+        print(json.dumps(failed_json(exc.problems, check=args.check, warnings=exc.warnings), indent=2))
         report_problems(exc)
         return EXIT_INVALID
 
@@ -201,14 +213,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     store = load_presets()
     try:
         config, warnings = tomlfile.load_config(Path(args.file), store.values)
-    except ConfigError as exc:
+    except ConfigError as exc:  # every problem, and the warnings (unknown keys) found beside them
         if args.json:
-            print(json.dumps({"valid": False, "problems": [p._asdict() for p in exc.problems]}, indent=2))
+            print(json.dumps({"valid": False, "problems": [p._asdict() for p in exc.problems],
+                              "warnings": [w._asdict() for w in exc.warnings]}, indent=2))
         else:
             count = len(exc.problems)
             print(f"{args.file}: invalid, {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)
             for p in exc.problems:
                 print(f"  {p}", file=sys.stderr)
+            warn(exc.warnings)
         return EXIT_INVALID
     facts = audit.folder_facts(Path(args.file).parent)
     report = audit.audit(config, {n: store.values(n) for n in store.names()}, facts)

@@ -15,6 +15,16 @@ from pbxwizard.errors import ConfigError, InvalidValue, Problem
 HASH_PROMPT = "Current password hash of {who}, as the PBX stores it (not shown): "
 
 
+EXIT_NO_KEY = 3  # verify-token: the folder has no pairing key, so it cannot tell anything about the token
+VERIFY_EPILOG = f"""\
+exit codes:
+  {EXIT_OK}  valid
+  {EXIT_FINDINGS}  expired, revoked or tampered
+  {EXIT_INVALID}  malformed (not a pairing token), or other bad input
+  {EXIT_NO_KEY}  no pairing key in the folder: it is not the folder that made the code;
+     give that one with --output DIR"""
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "pair", help="make pairing QR codes for the phone apps",
@@ -39,13 +49,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_pair)
 
     p = sub.add_parser("verify-token", help="check a pairing token: valid, expired, revoked, tampered or malformed",
-                       description="Exit 0 valid; 1 expired, revoked or tampered; 2 malformed. A token with no "
-                                   "expiry needs the user's current password hash, read from standard input or a prompt.")
+                       description="Check a pairing token against the pairing key of the folder that made it\n"
+                                   "(--output DIR, default: your pbxwizard config folder). A token with no expiry\n"
+                                   "needs the user's current password hash, read from standard input or a prompt.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=VERIFY_EPILOG)
     p.add_argument("token", help="the token text (the pbx-pair:// URI the QR code holds); - reads it from the first "
                                  "line of standard input, where other users cannot see it (the second line is then "
                                  "the password hash a code with no expiry needs)")
-    add_output_option(p)
-    p.set_defaults(handler=cmd_verify)
+    add_output_option(p, what="the folder that made the code, holding its pairing.key")
+    p.set_defaults(handler=cmd_verify, read_only=True)
 
     p = sub.add_parser("revoke", help="cancel a pairing code by its id (or by the token itself)")
     p.add_argument("id", help="the code's id, as pbxwizard pair printed it, or the whole token; - reads either from "
@@ -169,7 +181,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
     password_hash = None
     if tokens.needs_password_hash(text):
         password_hash = lines[1] if len(lines) > 1 else read_password(HASH_PROMPT.format(who="the code's user"))
-    result = _store(args).verify(text, password_hash=password_hash)
+    store = _store(args)
+    try:
+        result = store.verify(text, password_hash=password_hash)
+    except tokens.NoKey:
+        print(f"pbxwizard: {store.folder} has no pairing key ({store.key_path.name}), so it made no codes and "
+              "cannot check this one: give the folder that made the code with --output DIR", file=sys.stderr)
+        return EXIT_NO_KEY
     print(f"{result.status}: {result.reason}")
     token = result.token
     if token is not None:

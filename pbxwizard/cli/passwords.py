@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "its stored earlier passwords are refused too)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("stray", nargs="*", help=argparse.SUPPRESS)
-    p.set_defaults(handler=cmd_password_check)
+    p.set_defaults(handler=cmd_password_check, read_only=True)
 
 
 def _policy(args: argparse.Namespace):

@@ -231,6 +231,10 @@ def token_id_of(text: str) -> str:
 
 # --- the key and the revocation list in the output folder -----------------------------------
 
+class NoKey(ConfigError):
+    """The folder holds no pairing key, so it made no codes: not the folder that made the one at hand."""
+
+
 class Store:
     """The pairing key and revocation list kept in an output folder (both 0600, folder 0700)."""
 
@@ -259,7 +263,7 @@ class Store:
                                            str(path))])
             return data
         if not create:
-            raise ConfigError([Problem("pairing key", "no pairing key here yet; no code was made with this folder", str(path))])
+            raise NoKey([Problem("pairing key", "no pairing key here yet; no code was made with this folder", str(path))])
         from pbxwizard import folderlock
 
         with folderlock.hold(self.folder, "making the pairing key"):

@@ -80,7 +80,7 @@ def as_json(plan: Plan, report: Any, *, check: bool, notes: Iterable[str] = ()) 
     }
 
 
-def failed_json(problems: Iterable[Any], *, check: bool) -> dict[str, Any]:
+def failed_json(problems: Iterable[Any], *, check: bool, warnings: Iterable[Any] = ()) -> dict[str, Any]:
     """The object ``--json`` prints when the inputs are refused and nothing was written."""
     return {"format_version": FORMAT_VERSION, "check": check, "changed": False, "failed": True,
-            "problems": [p._asdict() for p in problems]}
+            "problems": [p._asdict() for p in problems], "warnings": [str(w) for w in warnings]}

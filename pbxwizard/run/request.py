@@ -51,6 +51,7 @@ def resolve(presets: PresetSet, *, preset: str | None = None, answers: Path | No
                                         "set passwords with --passwords FILE", str(answers)))
         except ConfigError as exc:
             problems += exc.problems
+            warnings += exc.warnings
     overrides, bad = parse_assignments(assignments)
     problems += bad
     for key, text, source in files:
@@ -72,10 +73,11 @@ def resolve(presets: PresetSet, *, preset: str | None = None, answers: Path | No
         except ConfigError as exc:
             problems += exc.problems
     if problems:
-        raise ConfigError(problems)
+        raise ConfigError(problems, warnings)
     try:
         config = build(name, base, from_file, overrides)
     except ConfigError as exc:
         where = {k: "--set" for k in overrides}
-        raise ConfigError([Problem(p.key, p.message, where.get(p.key, str(answers or "")), p.line) for p in exc.problems]) from None
+        raise ConfigError([Problem(p.key, p.message, where.get(p.key, str(answers or "")), p.line)
+                           for p in exc.problems], warnings) from None
     return Resolved(config, base, warnings, extras)

@@ -22,9 +22,9 @@ class Finding(NamedTuple):
     def as_dict(self) -> dict[str, Any]:
         data = self._asdict()
         setting = catalog.BY_KEY.get(self.key)
-        if setting is not None:  # account findings have no catalog setting
-            data["value"] = setting.kind.display(self.value)
-            data["safer"] = setting.kind.to_toml(self.safer)
+        if setting is not None:  # typed as in TOML, secrets masked; account findings have no catalog setting
+            data["value"] = setting.kind.to_json(self.value)
+            data["safer"] = setting.kind.to_json(self.safer)
         return data
 
     def value_text(self) -> str:
@@ -53,7 +53,10 @@ class Report(NamedTuple):
         return self.count(catalog.HIGH) > 0
 
 
-def findings(config: Config, facts: catalog.Facts | None = None) -> list[Finding]:
+def findings(config: Config, facts: catalog.Facts | None = None,
+             base: Mapping[str, Any] | None = None) -> list[Finding]:
+    """The catalog's findings; with ``base`` (the config's preset's values) also a low one for
+    each setting weaker than that preset where the catalog's checks found nothing."""
     order = {s: i for i, s in enumerate(catalog.SEVERITIES)}
     out = []
     for setting in catalog.SETTINGS:
@@ -64,9 +67,21 @@ def findings(config: Config, facts: catalog.Facts | None = None) -> list[Finding
             if (worst is None or check.severity == worst) and check.weak(value):
                 worst = check.severity
                 out.append(Finding(check.severity, setting.key, value, check.why, check.safer, check.guidance))
+        if worst is None and base is not None and setting.key in base:
+            out += weaker_than_preset(setting, value, base[setting.key], config.preset)
     out += cross_findings(config, facts or catalog.Facts())
     out += account_findings(config)
     return sorted(out, key=lambda f: order[f.severity])
+
+
+def weaker_than_preset(setting: catalog.Setting, value: Any, preset_value: Any, preset: str) -> list[Finding]:
+    """A low finding when ``value`` is weaker than the preset's, by the same test that marks a
+    change WEAKER in the wizard and in ``pbxwizard diff`` (``Setting.weakens``)."""
+    if not setting.weakens(preset_value, value):
+        return []
+    shown = setting.kind.display(preset_value)
+    why = f"Weaker than the {preset} preset chosen for this config, which sets {shown}."
+    return [Finding(catalog.LOW, setting.key, value, why, preset_value, False)]
 
 
 def cross_findings(config: Config, facts: catalog.Facts) -> list[Finding]:
@@ -124,5 +139,7 @@ def posture(config: Config, presets: Mapping[str, Mapping[str, Any]]) -> Posture
 
 def audit(config: Config, presets: Mapping[str, Mapping[str, Any]] | None = None,
           facts: catalog.Facts | None = None) -> Report:
-    """``facts`` about the output folder; checks that need one it does not give stay silent."""
-    return Report(tuple(findings(config, facts)), posture(config, presets or {}))
+    """``facts`` about the output folder; checks that need one it does not give stay silent.
+    A setting weaker than the config's own preset (in ``presets``) is a low finding."""
+    base = (presets or {}).get(config.preset) if config.preset else None
+    return Report(tuple(findings(config, facts, base)), posture(config, presets or {}))

@@ -19,7 +19,7 @@ from pbxwizard.settings.catalog_encryption import CERTIFICATES, SERVICES, TLS, U
 from pbxwizard.settings.catalog_logins import ACCESS, PAIRING, PASSWORDS, WEB
 from pbxwizard.settings.catalog_sip import MEDIA, SIP, plain_allowed
 # The severities, Setting and Section are part of the catalog's face: callers say catalog.HIGH.
-from pbxwizard.settings.schema import HIGH, INFO, LOW, MEDIUM, SEVERITIES, SYSTEM_SHORT, SYSTEMS, CrossCheck, Facts, Rule, Section, Setting
+from pbxwizard.settings.schema import HIGH, INFO, LOW, MEDIUM, NOT_DOCUMENTED, SEVERITIES, SYSTEM_SHORT, SYSTEMS, CrossCheck, Facts, Rule, Section, Setting
 
 SECTIONS = (
     Section("web", "Web and login", "How long administrator sessions, TLS sessions and login tokens live."),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pbxwizard.certs import policy
 from pbxwizard.settings import netlists
 from pbxwizard.settings.kinds import BoolKind, Choice, ChoiceKind, IntKind, ListKind, PathOrOffKind
-from pbxwizard.settings.schema import ASSUMED, HIGH, INFO, LOW, MEDIUM, Check, Setting, below
+from pbxwizard.settings.schema import ASSUMED, HIGH, INFO, LOW, MEDIUM, OWN_SETTING, Check, Setting, below
 
 _LEVELS = (
     Choice("unsecure_only", "Unsecure only"),
@@ -28,7 +28,7 @@ def _unsecured(name: str, title: str, carries: str) -> Setting:
         "unsecured", name, title, BoolKind(safe=False), True,
         f"{carries} Turn it off unless a device that cannot use the secure service still needs it.",
         risk="Left on, anyone on the network can reach this interface without TLS, and what it carries can be read or changed in transit.",
-        default_note="the source document lists no factory values; the wizard assumes the interface is on",
+        default_note="the vendor's security scenarios list no factory values; the wizard assumes the interface is on",
         source="001: medium and maximum scenarios disable all unsecured interfaces",
         checks=(Check(MEDIUM, lambda v: v, f"{title} is an unencrypted interface; the medium and maximum scenarios turn every one off.", False),),
     )
@@ -174,14 +174,14 @@ CERTIFICATES: tuple[Setting, ...] = (
         ListKind(netlists.check_dns_name, "DNS host names"), (),
         "Every host name phones, browsers and the management tool use to reach the PBX. Each one "
         "goes into the certificate; a client that connects by a name not listed refuses the connection.",
-        default_note="site-specific; the wizard cannot guess it", source="issue 4: subject alternative names",
+        default_note="site-specific; the wizard cannot guess it", source=f"{OWN_SETTING}: the names written into the certificate (subject alternative names, RFC 5280)",
     ),
     Setting(
         "certificates", "ip_addresses", "Certificate IP addresses",
         ListKind(netlists.check_ip_address, "IPv4 or IPv6 addresses"), (),
         "Addresses clients use to reach the PBX directly, without a name. List them only if "
         "devices are configured with the bare address, since each one is written into the certificate.",
-        default_note="site-specific; the wizard cannot guess it", source="issue 4: subject alternative names",
+        default_note="site-specific; the wizard cannot guess it", source=f"{OWN_SETTING}: the names written into the certificate (subject alternative names, RFC 5280)",
     ),
     Setting(
         "certificates", "validity_days", "Server certificate validity",
@@ -202,7 +202,7 @@ CERTIFICATES: tuple[Setting, ...] = (
         "Protects every private key file with a passphrase the installer types when the store is "
         "made. The passphrase is never stored, so keep it somewhere safe: without it the keys cannot be used.",
         risk="An unencrypted key file gives whoever copies it the PBX's identity.",
-        default_note=ASSUMED, source="issue 4: keys encrypted with the maximum preset",
+        default_note=ASSUMED, source=f"{OWN_SETTING}: the maximum preset encrypts the keys",
         checks=(Check(LOW, lambda v: not v, "Private keys sit unencrypted on disk; a copied folder is a stolen identity.", True),),
     ),
 )

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pbxwizard.settings import durations, netlists
 from pbxwizard.settings.kinds import BoolKind, Choice, ChoiceKind, DurationKind, HostKind, IntKind, ListKind
-from pbxwizard.settings.schema import ASSUMED, HIGH, INFO, LOW, MEDIUM, Check, Setting
+from pbxwizard.settings.schema import ASSUMED, HIGH, INFO, LOW, MEDIUM, NOT_DOCUMENTED, Check, Setting
 
 NIST = "NIST SP 800-63B-4"
-VENDOR_MANUAL = ("not in the source documents; the vendor's Manager help gives it, and the wizard takes "
+VENDOR_MANUAL = (f"{NOT_DOCUMENTED}; the vendor's Manager help gives it, and the wizard takes "
                  "that value as its assumption")
 
 
@@ -136,7 +136,7 @@ PASSWORDS: tuple[Setting, ...] = (
         f"below is taken. A few allow for typing mistakes; {NIST} asks that an account allow "
         "no more than 100 failures in a row before something slows the guessing down.",
         risk="A high limit gives a guesser many tries before anything happens.",
-        default_note=VENDOR_MANUAL, source="the vendor's Manager help, Password Reject Limit (not in the source documents)", system="vendor",
+        default_note=VENDOR_MANUAL, source="the vendor's Manager help: Password Reject Limit", system="vendor",
         checks=(Check(MEDIUM, lambda v: v == 0 or v > 100,
                       f"Failed logins are never acted on within {NIST}'s limit of 100 in a row.", 3, guidance=True),),
     ),
@@ -166,7 +166,7 @@ PASSWORDS: tuple[Setting, ...] = (
         "How long a service user stays disabled after reaching the reject limit, when the reject "
         "action is Log and Temporary Disable. A few minutes makes guessing hopelessly slow while the "
         "real owner only waits; longer lets an attacker keep an account out of use with a few tries.",
-        default_note=VENDOR_MANUAL, source="the vendor's Manager help, Log and Temporary Disable (not in the source documents)",
+        default_note=VENDOR_MANUAL, source="the vendor's Manager help: Log and Temporary Disable",
         system="vendor",
     ),
     Setting(
@@ -266,7 +266,7 @@ PAIRING: tuple[Setting, ...] = (
         "The SIP domain the phone apps register in, written into every pairing code so nobody "
         "types it on a phone. On a multi-tenant system use the tenant's domain; "
         "`pbxwizard pair --domain` overrides it for one run.",
-        default_note="site-specific, not in the source documents; empty until the installer sets it",
+        default_note="site-specific; empty until the installer sets it",
         source="000: pairing barcodes (the code names the system the app pairs with)",
     ),
     Setting(
@@ -275,7 +275,7 @@ PAIRING: tuple[Setting, ...] = (
         "Where the apps reach the PBX: an IP address or DNS name, with a port if it is not the "
         "default. Give the address the phones can reach from where they are used; a LAN address "
         "fails for phones on the road. `pbxwizard pair --server` overrides it for one run.",
-        default_note="site-specific, not in the source documents; empty until the installer sets it",
+        default_note="site-specific; empty until the installer sets it",
         source="000: pairing barcodes (the code names the system the app pairs with)",
     ),
 )

@@ -24,17 +24,37 @@ def explain_text(setting: catalog.Setting, store, width: int = 88) -> str:
     lines = [f"{setting.key}: {setting.title}", "", wrap(setting.explain), ""]
     if setting.risk:
         lines += [wrap(f"Risk: {setting.risk}"), ""]
-    lines.append(f"  type:    {kind.describe()}")
+    field = lambda label, text: textwrap.fill(text, width, initial_indent=f"  {label:<9}",  # noqa: E731
+                                              subsequent_indent=" " * 11)
+    lines.append(field("type:", kind.describe()))
     default = kind.display(setting.default)
     note = f" ({setting.default_note})" if setting.default_note else ""
-    lines.append(f"  default: {default}{note}")
+    lines.append(field("default:", f"{default}{note}"))
     for name in store.names():
         value = kind.display(store.values(name)[setting.key])
         lines.append(f"  {name + ':':<8} {value}")
     if setting.source:
-        lines.append(f"  source:  {setting.source_text()}")
-    lines.append(f"  honoured by: {catalog.SYSTEMS[setting.honoured_by]}")
+        lines.append(field("source:", setting.source_text()))
+    lines.append(textwrap.fill(f"honoured by: {catalog.SYSTEMS[setting.honoured_by]}", width,
+                               initial_indent="  ", subsequent_indent=" " * 15))
     return "\n".join(lines)
+
+
+def section_text(section: catalog.Section, width: int = 88) -> str:
+    """One section: its title and blurb, then each setting's key and title."""
+    settings = list(catalog.in_section(section.name))
+    column = max(len(s.key) for s in settings) + 2
+    lines = [f"{section.name}: {section.title}",
+             textwrap.fill(section.blurb, width, initial_indent="  ", subsequent_indent="  ")]
+    lines += [f"    {s.key:<{column}}{s.title}" for s in settings]
+    return "\n".join(lines)
+
+
+def index_text(width: int = 88) -> str:
+    """Every section with its settings: what ``pbxwizard explain`` prints with no key."""
+    parts = [section_text(section, width) for section in catalog.SECTIONS]
+    parts.append("`pbxwizard explain KEY` explains one setting; `pbxwizard explain SECTION` lists one section.")
+    return "\n\n".join(parts)
 
 
 def _cell(text: str) -> str:
@@ -51,7 +71,7 @@ def settings_table(store) -> str:
         default = f"`{s.kind.to_text(s.default) or '[]'}`" + ("*" if s.default_note else "")
         rows.append("| " + " | ".join(_cell(c) for c in [f"`{s.key}`", s.title, catalog.SYSTEM_SHORT[s.honoured_by], s.kind.describe(), default, *values]) + " |")
     rows.append("")
-    rows.append("\\* not stated in the source documents; the wizard's assumption.")
+    rows.append(f"\\* {catalog.NOT_DOCUMENTED}; the wizard's assumption.")
     rows.append("")
     rows.append("Honoured by, the system that reads the setting: "
                 + "; ".join(f"{catalog.SYSTEM_SHORT[k]} = {v}" for k, v in catalog.SYSTEMS.items()) + ".")

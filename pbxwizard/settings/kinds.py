@@ -37,6 +37,10 @@ class Kind:
     def to_toml(self, value: Any) -> Any:
         return value
 
+    def to_json(self, value: Any) -> Any:
+        """The value for a JSON report: typed as in TOML (numbers, booleans, lists), secrets masked."""
+        return self.to_toml(value)
+
     def to_text(self, value: Any) -> str:
         """The text that ``from_text`` turns back into ``value``."""
         return str(value)
@@ -290,9 +294,14 @@ class ListKind(Kind):
     def to_toml(self, value: tuple[str, ...]) -> list[str]:
         return list(value)
 
+    def masked(self, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(self.mask(e) for e in value) if self.mask else value
+
+    def to_json(self, value: tuple[str, ...]) -> list[str]:
+        return list(self.masked(value))
+
     def display(self, value: tuple[str, ...]) -> str:
-        shown = tuple(self.mask(e) for e in value) if self.mask else value
-        return self.to_text(shown) or "(empty)"
+        return self.to_text(self.masked(value)) or "(empty)"
 
     def holds_secret(self, value: tuple[str, ...]) -> bool:
         return self.mask is not None and any(self.mask(e) != e for e in value)

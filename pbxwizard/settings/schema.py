@@ -8,7 +8,10 @@ from pbxwizard.settings.kinds import Choice, Kind
 
 HIGH, MEDIUM, LOW, INFO = "high", "medium", "low", "info"
 SEVERITIES = (HIGH, MEDIUM, LOW, INFO)
-ASSUMED = "not stated in the source documents; the wizard assumes this value"
+# The documents the settings come from, named as an administrator knows them (never by file number).
+NOT_DOCUMENTED = "not stated on the PBX's System Security page or in the vendor's security scenarios"
+ASSUMED = f"{NOT_DOCUMENTED}; the wizard assumes this value"
+OWN_SETTING = f"pbxwizard's own setting, {NOT_DOCUMENTED}"
 
 # Which system reads a setting. The file mixes the PBX's web settings page (000) and the
 # vendor's management model (001); an installer of either needs to see which half is theirs.

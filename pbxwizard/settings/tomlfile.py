@@ -79,8 +79,8 @@ def parse_text(text: str, name: str) -> Parsed:
     for key, message in check_rules({**catalog.defaults(), **parsed.values}):
         if key in parsed.values:
             parsed.problems.append(Problem(key, message, name, LineFinder(text).find(key)))
-    if parsed.problems:
-        raise ConfigError(parsed.problems)
+    if parsed.problems:  # the warnings go along: a file with a bad value and an unknown key reports both
+        raise ConfigError(parsed.problems, parsed.warnings)
     return parsed
 
 
@@ -108,7 +108,7 @@ def load_config(path: Path, base_for: Any = None, *, own: bool = False) -> tuple
         finder = LineFinder(read_text(path, own=own))
         problems = [Problem(p.key, p.message, str(path), p.line or finder.find(p.key if "." in p.key else f"{META}.{p.key}"))
                     for p in exc.problems]
-        raise ConfigError(problems) from None
+        raise ConfigError(problems, loaded.warnings) from None
 
 
 # --- writing ----------------------------------------------------------------------------
