@@ -25,7 +25,7 @@ from screens.code import CodeScreen
 from screens.console import AsciiScrollBarRender
 from screens.done import DoneScreen
 from test_tui_tmux import PBXWIZARD, TMUX, colours, tmux  # noqa: F401  (tmux is a fixture)
-from tuihelp import until
+from tuihelp import jump, until
 
 CODEAPP = Path(__file__).with_name("codeapp.py")
 TERMS = ["linux", "xterm-256color"]
@@ -76,6 +76,45 @@ def test_console_theme_keeps_text_off_black_on_black(out, monkeypatch, drive, no
         titles = [(seg.text, bool(seg.style and seg.style.reverse))
                   for seg in app.screen._compositor.render_strips()[3] if "(" in seg.text]
         assert titles == [(" ( ) minimum ", False), (" ( ) medium ", True), (" ( ) maximum ", False)]
+
+    drive(WizardApp(out, plain=True), script)
+
+
+def reversed_texts(app) -> list[str]:
+    return [seg.text for strip in app.screen._compositor.render_strips() for seg in strip
+            if seg.style and seg.style.reverse and seg.text.strip()]
+
+
+def test_focus_mark_follows_tab_without_colour(out, monkeypatch, drive):
+    """A setting's title in reverse video says where the focus is; with :focus-within every
+    title the focus had passed stayed reversed."""
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def script(pilot):
+        app = pilot.app
+        app.state.folder.choose(app.state.shared.output)
+        app.state.settings.choose_preset("medium")
+        await jump(pilot, "settings.web")
+        titles = []
+        for _ in range(3):
+            titles.append([t for t in reversed_texts(app) if not t.startswith("Step")][0])
+            assert len([t for t in reversed_texts(app) if t in titles]) == 1, reversed_texts(app)
+            await pilot.press("tab")
+        assert titles == ["Web session timeout", "TLS session duration", "Login token validity"]
+
+    drive(WizardApp(out, plain=True), script)
+
+
+def test_focus_mark_leaves_the_certificate_switch(out, drive):
+    async def script(pilot):
+        app = pilot.app
+        app.state.folder.choose(app.state.shared.output)
+        app.state.settings.choose_preset("medium")
+        await jump(pilot, "certificates")
+        label = "Make the certificate store when the files are written: off"
+        assert label in reversed_texts(app)
+        await pilot.press("tab")  # to the Back button
+        assert reversed_texts(app)[1:] == [" < Back "]
 
     drive(WizardApp(out, plain=True), script)
 
