@@ -8,6 +8,7 @@ blocks, and zxing-cpp must read the payload the code was made for.
 
 from __future__ import annotations
 
+import re
 import shlex
 import subprocess
 import sys
@@ -119,24 +120,62 @@ def test_focus_mark_leaves_the_certificate_switch(out, drive):
     drive(WizardApp(out, plain=True), script)
 
 
-def test_console_no_color_in_a_real_terminal(tmux, tmp_path):
-    """The installed pbxwizard in tmux with TERM=linux and NO_COLOR=1: no colour at all (so
-    never black on black), and Right and Tab on the preset cards give different screens."""
-    env = f"env TERM=linux NO_COLOR=1 HOME={shlex.quote(str(tmp_path))} LANG=C.UTF-8"
+def ink_on_paper(screen: str) -> list[tuple[str, int, int]]:
+    """Each visible character of a ``capture-pane -e`` screen with the colours the Linux
+    console shows it in (16-colour indexes; its defaults are white on black), reverse
+    video applied."""
+    cells, fg, bg, reverse = [], None, None, False
+    for part in re.split(r"(\x1b\[[0-9;]*m)", screen):
+        if not part.startswith("\x1b["):
+            ink, paper = (7 if fg is None else fg), (0 if bg is None else bg)
+            if reverse:
+                ink, paper = paper, ink
+            cells += [(ch, ink, paper) for ch in part if not ch.isspace()]
+            continue
+        codes = [int(c) if c else 0 for c in part[2:-1].split(";")]
+        while codes:
+            code = codes.pop(0)
+            if code == 0:
+                fg, bg, reverse = None, None, False
+            elif code == 7:
+                reverse = True
+            elif code == 27:
+                reverse = False
+            elif code in (39, 49):
+                fg, bg = (None, bg) if code == 39 else (fg, None)
+            elif 30 <= code <= 37 or 90 <= code <= 97:
+                fg = code % 10 + (8 if code >= 90 else 0)
+            elif 40 <= code <= 47 or 100 <= code <= 107:
+                bg = code % 10 + (8 if code >= 100 else 0)
+            elif code in (38, 48):  # 256 colours or RGB: not on the console
+                raise AssertionError(f"a colour the console cannot show: {part!r}")
+    return cells
+
+
+@pytest.mark.parametrize("no_color", [True, False], ids=["NO_COLOR", "colour"])
+def test_console_in_a_real_terminal_is_never_black_on_black(tmux, tmp_path, no_color):
+    """The installed pbxwizard in tmux with TERM=linux (and NO_COLOR=1): every character
+    drawn in a colour other than its background (NO_COLOR wrote ESC[30;40m: black on
+    black); under NO_COLOR no colour at all; Right and Tab on the preset cards give
+    different screens."""
+    env = f"env TERM=linux {'NO_COLOR=1 ' if no_color else ''}HOME={shlex.quote(str(tmp_path))} LANG=C.UTF-8"
     tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", "e2e",
          f"{env} {shlex.quote(str(PBXWIZARD))} --output {shlex.quote(str(tmp_path / 'out'))}")
     tmux.wait_for("Welcome")
     welcome = tmux.screen(escapes=True)
     tmux.keys("Enter")
     tmux.wait_for("( ) maximum")
+    medium_reversed = re.compile(r"\x1b\[7m(\x1b\[[0-9;]*m)* \( \) medium")
     tmux.keys("Right")
-    tmux.wait_until(lambda _: "\x1b[7m ( ) medium" in tmux.screen(escapes=True), "medium focused")
+    tmux.wait_until(lambda _: medium_reversed.search(tmux.screen(escapes=True)), "medium focused")
     right = tmux.screen(escapes=True)
     tmux.keys("Tab")
-    tmux.wait_until(lambda _: "\x1b[7m ( ) medium" not in tmux.screen(escapes=True), "focus left the cards")
+    tmux.wait_until(lambda _: not medium_reversed.search(tmux.screen(escapes=True)), "focus left the cards")
     tabbed = tmux.screen(escapes=True)
     for screen in (welcome, right, tabbed):
-        assert colours(screen) == [], "NO_COLOR: no colour codes at all"
+        unreadable = {(ch, ink) for ch, ink, paper in ink_on_paper(screen) if ink == paper}
+        assert not unreadable, sorted(unreadable)[:10]
+        assert not no_color or colours(screen) == [], "NO_COLOR: no colour codes at all"
         assert "Harden" in screen or "Choose where to start" in screen
     assert right != tabbed
 
