@@ -47,11 +47,11 @@ THEME = Theme(
         **_ANSI_DARK.variables,
         # ansi-dark draws these black, which is the console's background: grey shows
         "border-blurred": "ansi_bright_black",
-        # cursors and highlights by reverse video of the terminal's own colours, which
-        # NO_COLOR leaves visible (a white-on-black cursor turns default-on-default there)
-        "block-cursor-foreground": "ansi_default",
-        "block-cursor-background": "ansi_default",
-        "block-cursor-text-style": "bold reverse",
+        # the highlighted option of a list or drop-down: a white bar, and bold and underlined
+        # for NO_COLOR, which takes the bar away (these widgets' styles have no reverse video)
+        "block-cursor-text-style": "bold underline",
+        # the text cursor by reverse video of the terminal's own colours, which NO_COLOR
+        # leaves visible (a white-on-black cursor turns default-on-default there)
         "input-cursor-foreground": "ansi_default",
         "input-cursor-background": "ansi_default",
         "input-cursor-text-style": "reverse",

@@ -81,6 +81,14 @@ def test_console_theme_keeps_text_off_black_on_black(out, monkeypatch, drive, no
     drive(WizardApp(out, plain=True), script)
 
 
+async def medium_at(pilot, step: str) -> None:
+    """Open ``step`` with the medium preset chosen."""
+    app = pilot.app
+    app.state.folder.choose(app.state.shared.output)
+    app.state.settings.choose_preset("medium")
+    await jump(pilot, step)
+
+
 def reversed_texts(app) -> list[str]:
     return [seg.text for strip in app.screen._compositor.render_strips() for seg in strip
             if seg.style and seg.style.reverse and seg.text.strip()]
@@ -93,9 +101,7 @@ def test_focus_mark_follows_tab_without_colour(out, monkeypatch, drive):
 
     async def script(pilot):
         app = pilot.app
-        app.state.folder.choose(app.state.shared.output)
-        app.state.settings.choose_preset("medium")
-        await jump(pilot, "settings.web")
+        await medium_at(pilot, "settings.web")
         titles = []
         for _ in range(3):
             titles.append([t for t in reversed_texts(app) if not t.startswith("Step")][0])
@@ -106,12 +112,26 @@ def test_focus_mark_follows_tab_without_colour(out, monkeypatch, drive):
     drive(WizardApp(out, plain=True), script)
 
 
+def test_drop_down_highlight_shows_without_colour(out, monkeypatch, drive):
+    """The highlighted option of an open drop-down: Textual's list styles drop reverse
+    video, so under NO_COLOR it is bold and underlined."""
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def script(pilot):
+        app = pilot.app
+        await medium_at(pilot, "settings.tls")
+        await pilot.press("enter", "down")  # open TLS minimum version, move to 1.3
+        marked = [seg.text.strip() for strip in app.screen._compositor.render_strips() for seg in strip
+                  if seg.text.strip() and seg.style and seg.style.bold and seg.style.underline]
+        assert marked == ["TLS 1.3"]
+
+    drive(WizardApp(out, plain=True), script)
+
+
 def test_focus_mark_leaves_the_certificate_switch(out, drive):
     async def script(pilot):
         app = pilot.app
-        app.state.folder.choose(app.state.shared.output)
-        app.state.settings.choose_preset("medium")
-        await jump(pilot, "certificates")
+        await medium_at(pilot, "certificates")
         label = "Make the certificate store when the files are written: off"
         assert label in reversed_texts(app)
         await pilot.press("tab")  # to the Back button
