@@ -31,7 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--server", metavar="ADDR", help="the PBX address, host[:port] (default: pairing.server)")
     p.add_argument("--ttl", metavar="DURATION",
                    help="how long the code stays valid, e.g. 30m, 12h, 1d, or off (default: pairing.barcode_duration)")
-    p.add_argument("--ascii", action="store_true", help="draw with # only (automatic on the Linux console)")
+    p.add_argument("--ascii", action="store_true",
+                   help="draw with # only, at twice the size, for a terminal without block characters "
+                        "(the Linux console has them)")
     p.add_argument("--light-background", action="store_true", help="the terminal has dark text on a light background")
     p.add_argument("--no-terminal", action="store_true", help="write the files but draw nothing")
     p.add_argument("--show-token", action="store_true", help="also print the token text the code holds")
