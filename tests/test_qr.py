@@ -97,6 +97,16 @@ def test_fit_takes_m_then_l_then_gives_up():
     assert qr.drawing_size(qr.make("a" * 106), qr.ASCII) == (90, 45)
 
 
+@pytest.mark.parametrize("dark_background", [True, False])
+def test_text_beside_the_code_keeps_its_quiet_zone(dark_background):
+    code = qr.make(_token().uri)
+    drawing = qr.terminal(code, dark_background=dark_background)
+    columns, lines = qr.drawing_size(code)
+    both = qr.beside(drawing, columns, ["", "Pairing code for 2001", "expires: tomorrow"]).split("\n")
+    assert len(both) == lines and both[1][columns:] == "  Pairing code for 2001"
+    assert [line[:columns].rstrip() for line in both] == drawing.split("\n")
+
+
 def test_terminal_style_choice():
     """Half blocks wherever the output encodes them, the Linux console included (issue 11)."""
     assert qr.terminal_style("ascii") == qr.ASCII

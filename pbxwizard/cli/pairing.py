@@ -172,10 +172,11 @@ def _drawn(args: argparse.Namespace, token, about: list[str], target) -> str:
             f"or scan {png} from a screen that shows pictures, or print it. {about[3]}",
             width=max(20, width - 1), break_on_hyphens=False, break_long_words=False)
     drawing = qr.terminal(code, style=style, dark_background=not args.light_background)
-    column = max(ABOUT_WIDTH, width - 2 - qr.drawing_size(code, style)[0] - 1)
+    columns = qr.drawing_size(code, style)[0]
+    column = max(ABOUT_WIDTH, width - 2 - columns - 1)
     text = [part for line in about for part in textwrap.wrap(line, column, break_on_hyphens=False,
                                                              subsequent_indent="  ")]
-    return qr.beside(drawing, ["", *text])
+    return qr.beside(drawing, columns, ["", *text])
 
 
 def _pair_all(args: argparse.Namespace) -> int:

@@ -197,10 +197,10 @@ def smallest(payload: str) -> Code:
     return make(payload, SCREEN_LEVELS[-1])
 
 
-def beside(drawing: str, text: list[str], gap: int = 2) -> str:
-    """``text`` to the right of ``drawing``, line by line, from its first line."""
+def beside(drawing: str, width: int, text: list[str], gap: int = 2) -> str:
+    """``text`` to the right of ``drawing`` (``width`` columns, its right quiet zone
+    included even where it is blank), line by line, from its first line."""
     rows = drawing.split("\n")
-    width = max(map(len, rows))
     lines = [row.ljust(width) + " " * gap + line if line else row
              for row, line in zip(rows + [""] * (len(text) - len(rows)), text + [""] * (len(rows) - len(text)))]
     return "\n".join(line.rstrip() for line in lines)
