@@ -236,8 +236,12 @@ async def open_code(pilot) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("plain", [False, True], ids=["xterm", "console"])
-def test_code_screen_scans_at_80x24(out, drive, plain):
+@pytest.mark.parametrize("plain, no_color", [(False, False), (True, False), (True, True), (False, True)],
+                         ids=["xterm", "console", "console-NO_COLOR", "xterm-NO_COLOR"])
+def test_code_screen_scans_at_80x24(out, monkeypatch, drive, plain, no_color):
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+
     async def script(pilot):
         app = pilot.app
         await open_code(pilot)
