@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -31,7 +31,7 @@ class CodeScreen(Screen):
         Binding("p", "other(-1)", "Previous code"),
         Binding("s", "sheet", "Printable sheet"),
     ]
-    AUTO_FOCUS = ""  # nothing to focus: the keys are the screen's
+    AUTO_FOCUS = "#code-info"  # Up and Down scroll the text where a tiny terminal cuts it
 
     def __init__(self, index: int = 0):
         super().__init__()
@@ -40,7 +40,7 @@ class CodeScreen(Screen):
     def compose(self) -> ComposeResult:
         with Horizontal(id="code"):
             yield Static("", id="qr-text", markup=False)
-            with Vertical(id="code-info"):
+            with VerticalScroll(id="code-info"):
                 yield Static("", id="code-title", markup=False)
                 yield Static("", id="expiry", markup=False)
                 yield Static("", id="fit", markup=False)

@@ -269,6 +269,18 @@ def test_code_screen_too_small_says_what_to_do(out, drive):
     drive(code_app(out, plain=True), script, size=(60, 18))
 
 
+def test_code_screen_message_scrolls_in_a_tiny_terminal(out, drive):
+    """At 40x12 the advice is longer than the screen: Down and End reach all of it."""
+    async def script(pilot):
+        app = pilot.app
+        await open_code(pilot)
+        assert "Esc  back" not in " ".join(screen_text(app))
+        await pilot.press("end")
+        await until(pilot, lambda: "Esc  back" in " ".join(screen_text(app)), "the end of the text")
+
+    drive(code_app(out, plain=True), script, size=(40, 12))
+
+
 @pytest.mark.parametrize("term", TERMS)
 def test_code_screen_scans_in_a_real_terminal(tmux, tmp_path, term):
     out = tmp_path / "out"
