@@ -16,9 +16,10 @@ from typing import Callable, Mapping, NamedTuple, TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.scrollbar import ScrollBar
 
 import screens
+from screens import console
 from pbxwizard.settings import catalog
 from pbxwizard.wizard.state import WizardState, new_state
 
@@ -74,16 +75,9 @@ def plain_glyphs(environ: Mapping[str, str]) -> bool:
     return environ.get("TERM", "").startswith("linux") or bool(environ.get("PBXWIZARD_PLAIN"))
 
 
-class PlainScrollBarRender(ScrollBarRender):
-    """Scrollbars without the eighth-block glyphs that the Linux console lacks."""
-
-    VERTICAL_BARS = [" "] * 8
-    HORIZONTAL_BARS = [" "] * 8
-
-
 class WizardApp(App[int]):
     TITLE = "pbxwizard"
-    CSS_PATH = str(Path(screens.__file__).parent / "wizard.tcss")
+    CSS_PATH = [str(Path(screens.__file__).parent / name) for name in ("wizard.tcss", "console.tcss")]
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("ctrl+q", "request_quit", "Quit", priority=True),
@@ -111,11 +105,18 @@ class WizardApp(App[int]):
     # --- flow ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self.plain:
+        if self.plain:  # the Linux console: screens/console.py
             self.add_class("-plain")
-            self.theme = "ansi-dark"
-            ScrollBar.renderer = PlainScrollBarRender
+            self.register_theme(console.THEME)
+            self.theme = console.THEME.name
+            ScrollBar.renderer = console.AsciiScrollBarRender
         self.push_screen(self._make(0))
+
+    def get_line_filters(self):
+        filters = super().get_line_filters()
+        if not self.plain:
+            return filters
+        return console.line_filters(filters, no_color=self.no_color, ansi=self.native_ansi_color)
 
     def on_unmount(self) -> None:
         ScrollBar.renderer = self._renderer

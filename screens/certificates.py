@@ -17,11 +17,16 @@ from pbxwizard.settings import catalog
 from pbxwizard.errors import ConfigError
 from pbxwizard.wizard.views import shown, tilde
 from screens.base import WizardScreen
+from screens.widgets import MarksFocus
 from screens.widgets.check_list import CheckList
 from screens.widgets.secret_pair import SecretPair
 from screens.widgets.setting_field import SettingField
 
 FIELDS = ("certificates.dns_names", "certificates.ip_addresses", "certificates.mode", "certificates.key_type")
+
+
+class FocusRow(MarksFocus, Horizontal):
+    """A row whose label shows, in reverse video, that its control has the focus."""
 
 
 class CertificatesScreen(WizardScreen):
@@ -36,7 +41,7 @@ class CertificatesScreen(WizardScreen):
     def compose_body(self) -> ComposeResult:
         w = self.wizard
         with VerticalScroll(id="certificates", can_focus=False):
-            with Horizontal(id="make-row"):
+            with FocusRow(id="make-row"):
                 yield Switch(w.certificates.wanted, id="make")
                 yield Label("", id="make-label")
             yield Static("", id="make-note", classes="muted", markup=False)

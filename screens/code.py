@@ -1,21 +1,26 @@
-"""One pairing code on screen, big enough to scan, with its expiry counting down.
+"""One pairing code on screen, whole and scannable, with its expiry counting down.
 
-Opened from the last step for each code the write made. The drawing is ``qr.terminal``:
-half-blocks where the terminal has them, ``#`` pairs on the Linux console (too big for
-80x24 there: it scrolls, and the PNG beside it is the better copy).
+Opened from the last step for each code the write made. The drawing is ``qr.terminal`` in
+half blocks (the Linux console's fonts have them too), sized by ``qr.fit`` to the space
+left of the text: at 80x24 a typical code is version 6 at error correction M (or L where
+M needs a larger version). Where the terminal is too small for any, the screen says so and
+how to get a code that scans; it never draws a cut-off one.
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, ScrollableContainer, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
 from pbxwizard.pairing import qr
 from pbxwizard.pairing.codefiles import code_paths
 from pbxwizard.wizard.views import tilde
+
+
+INFO_WIDTH = 26  # the text beside the code: title, expiry, details
 
 
 class CodeScreen(Screen):
@@ -26,7 +31,7 @@ class CodeScreen(Screen):
         Binding("p", "other(-1)", "Previous code"),
         Binding("s", "sheet", "Printable sheet"),
     ]
-    AUTO_FOCUS = "#qr"
+    AUTO_FOCUS = "#code-info"  # Up and Down scroll the text where a tiny terminal cuts it
 
     def __init__(self, index: int = 0):
         super().__init__()
@@ -34,14 +39,13 @@ class CodeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="code"):
-            with ScrollableContainer(id="qr"):
-                yield Static("", id="qr-text", markup=False)
-            with Vertical(id="code-info"):
+            yield Static("", id="qr-text", markup=False)
+            with VerticalScroll(id="code-info"):
                 yield Static("", id="code-title", markup=False)
                 yield Static("", id="expiry", markup=False)
+                yield Static("", id="fit", markup=False)
                 yield Static("", id="code-details", classes="muted", markup=False)
                 yield Static("", id="sheet", markup=False)
-                yield Static("", id="fit", markup=False)
                 yield Static("n, p  next, previous\ns  printable sheet\nEsc  back  F1 help", id="code-keys",
                              classes="muted", markup=False)
 
@@ -54,30 +58,37 @@ class CodeScreen(Screen):
         return self.app.state.made.codes
 
     def show_code(self) -> None:
-        token, code = self.codes[self.index]
-        style = qr.ASCII if self.app.plain else qr.terminal_style()
-        drawing = qr.terminal(code, style=style, dark_background=True)
-        self.query_one("#qr-text", Static).update(drawing)
-        self._drawing_size = (max(map(len, drawing.splitlines())), drawing.count("\n") + 1)
-        self.show_fit()
+        token, _ = self.codes[self.index]
         self.query_one("#code-title", Static).update(
             f"Pairing code {self.index + 1} of {len(self.codes)}\nExtension {token.extension}")
         png, svg = code_paths(self.app.state.shared.output, token.extension)
         self.query_one("#code-details", Static).update(
             f"For {token.extension}@{token.domain} on {token.server}\nid {token.id} (to revoke it)\n"
             f"Files: {tilde(png)}\n       {svg.name}")
+        self.show_fit()
         self.tick()
 
     def on_resize(self) -> None:
         self.show_fit()
 
     def show_fit(self) -> None:
-        """Say so when the code is bigger than the terminal: a cut-off code does not scan."""
-        width, height = getattr(self, "_drawing_size", (0, 0))
-        fits = width <= self.size.width * 7 // 10 and height <= self.size.height
-        png = code_paths(self.app.state.shared.output, self.codes[self.index][0].extension)[0]
-        self.query_one("#fit", Static).update(
-            "" if fits else f"Too big for this terminal ({width}x{height}): enlarge it, or scan {png.name}.")
+        """Draw the code as big as the space left of the text allows, or say why it is not drawn."""
+        token = self.codes[self.index][0]
+        width, height = self.size
+        code = qr.fit(token.uri, width - INFO_WIDTH, height)
+        self.set_class(code is None, "-too-small")
+        self.query_one("#qr-text", Static).update(
+            "" if code is None else qr.terminal(code, style=qr.BLOCKS, dark_background=True))
+        self.query_one("#fit", Static).update("" if code is not None else self.too_small(token, width, height))
+
+    def too_small(self, token, width: int, height: int) -> str:
+        columns, lines = qr.drawing_size(qr.smallest(token.uri))
+        png = code_paths(self.app.state.shared.output, token.extension)[0]
+        return (f"Too small to show the code whole (a cut-off code does not scan): this terminal is "
+                f"{width}x{height}, the code needs {columns + INFO_WIDTH}x{lines}. Enlarge the terminal or choose a "
+                f"smaller font; or scan {tilde(png)} from a screen that shows pictures, or print the sheet (s); "
+                f"or run `pbxwizard pair {token.extension}` in a larger terminal for a new code (with --ascii "
+                f"where it lacks block characters).")
 
     def tick(self) -> None:
         token = self.codes[self.index][0]
@@ -106,5 +117,5 @@ class CodeScreen(Screen):
         return ("Pairing code", "Open the phone app's pairing screen and point the camera at the code. It works "
                 "until the expiry shown; after that, make a new one with `pbxwizard pair EXT`. Whoever holds a "
                 "code can pair a phone as that extension: show it to its user only. n and p move between codes, "
-                "s writes a printable sheet of all of them (pairing/sheet.html), arrows scroll a code that does "
-                "not fit, Esc goes back.")
+                "s writes a printable sheet of all of them (pairing/sheet.html), Esc goes back. The code is drawn "
+                "only when it fits whole: a cut-off code does not scan; enlarge the terminal, or scan the PNG.")

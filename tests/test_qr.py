@@ -3,49 +3,14 @@
 import re
 import stat
 
-import png
 import pytest
-import zxingcpp
 
 from pbxwizard.cli import pairing as cli_pairing
 from pbxwizard.pairing import tokens, codefiles, qr
+from qrhelp import HALF_BLOCKS, HASHES, decode_png, decode_text
 
 KEY = bytes(range(32))
 LONG_DOMAIN = ".".join(["a" * 60, "b" * 60, "c" * 60, "example"])  # 191 characters
-
-
-def _decode(gray: bytes, width: int, height: int) -> list[str]:
-    image = memoryview(gray).cast("B", (height, width))
-    return [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
-
-
-def decode_png(data: bytes) -> list[str]:
-    width, height, rows, _ = png.Reader(bytes=data).read()
-    gray = bytearray()
-    for row in rows:
-        gray.extend(255 if v else 0 for v in row)
-    return _decode(bytes(gray), width, height)
-
-
-def decode_text(text: str, *, cell_w: int, cell_h: int, ink: dict[str, tuple[int, ...]]) -> list[str]:
-    """Rasterise terminal output: each character is a cell of light text on a dark screen."""
-    lines = text.split("\n")
-    cols = max(len(line) for line in lines)
-    scale = 4
-    gray = bytearray()
-    for line in lines:
-        line = line.ljust(cols)
-        for sub in range(cell_h):
-            row = bytearray()
-            for ch in line:
-                lit = ink.get(ch, (0,) * cell_h)[sub]
-                row.extend((255 if lit else 0,) * (cell_w * scale))
-            gray.extend(row * scale)
-    return _decode(bytes(gray), cols * cell_w * scale, len(lines) * cell_h * scale)
-
-
-HALF_BLOCKS = {"\u2588": (1, 1), "\u2580": (1, 0), "\u2584": (0, 1), " ": (0, 0)}
-HASHES = {"#": (1,), " ": (0,)}
 
 
 def _token(domain="pbx.example.com", server="192.0.2.10:5061", ext="2001"):
@@ -100,28 +65,53 @@ def test_svg_names_the_text_its_code_holds():
     assert qr.payload_of('<svg xmlns="http://www.w3.org/2000/svg"/>') is None
 
 
-def test_fast_mask_choice_matches_qrcode_module_for_module():
+@pytest.mark.parametrize("level", list(qr.LEVELS))
+def test_fast_mask_choice_matches_qrcode_module_for_module(level):
     import random
     import string
 
     import qrcode
-    from qrcode.constants import ERROR_CORRECT_M
 
     rng = random.Random(7)
-    for length in list(range(1, 40, 3)) + [100, 150, 213, 214, 300, 420]:  # versions 1 to 15
+    for length in list(range(1, 40, 3)) + [100, 150, 213, 214, 300, 420]:  # versions 1 to 15 at M
         payload = "".join(rng.choice(string.ascii_letters + string.digits + ":/?&=.-_") for _ in range(length))
-        ref = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
+        ref = qrcode.QRCode(error_correction=qr.LEVELS[level], border=0)
         ref.add_data(payload.encode(), optimize=0)
         ref.make(fit=True)
-        code = qr.make(payload)
-        assert code.version == ref.version
+        code = qr.make(payload, level)
+        assert (code.version, code.error_correction) == (ref.version, level)
         assert code.modules == tuple(tuple(bool(m) for m in row) for row in ref.get_matrix()), length
 
 
+def test_fit_takes_m_then_l_then_gives_up():
+    """80x24 less the text beside the code holds version 6: M up to 106 bytes, L up to 134."""
+    for length, level in ((106, "M"), (107, "L"), (134, "L")):
+        code = qr.fit("a" * length, 54, 24)
+        assert (code.version, code.error_correction) == (6, level)
+        assert qr.drawing_size(code) == (45, 23)
+        assert decode_text(qr.terminal(code)) == ["a" * length]
+    assert qr.fit("a" * 135, 54, 24) is None  # version 7 needs 49x25: never a cut-off code
+    smaller = qr.fit("a" * 106, 44, 22)  # version 5 holds 106 bytes at L
+    assert (smaller.version, smaller.error_correction, qr.drawing_size(smaller)) == (5, "L", (41, 21))
+    assert qr.fit("a" * 107, 44, 24) is None and qr.fit("a" * 107, 45, 22) is None
+    assert qr.drawing_size(qr.make("a" * 106), qr.ASCII) == (90, 45)
+
+
+@pytest.mark.parametrize("dark_background", [True, False])
+def test_text_beside_the_code_keeps_its_quiet_zone(dark_background):
+    code = qr.make(_token().uri)
+    drawing = qr.terminal(code, dark_background=dark_background)
+    columns, lines = qr.drawing_size(code)
+    both = qr.beside(drawing, columns, ["", "Pairing code for 2001", "expires: tomorrow"]).split("\n")
+    assert len(both) == lines and both[1][columns:] == "  Pairing code for 2001"
+    assert [line[:columns].rstrip() for line in both] == drawing.split("\n")
+
+
 def test_terminal_style_choice():
-    assert qr.terminal_style("linux", "utf-8") == qr.ASCII
-    assert qr.terminal_style("xterm-256color", "ascii") == qr.ASCII
-    assert qr.terminal_style("xterm-256color", "utf-8") == qr.BLOCKS
+    """Half blocks wherever the output encodes them, the Linux console included (issue 11)."""
+    assert qr.terminal_style("ascii") == qr.ASCII
+    assert qr.terminal_style("utf-8") == qr.BLOCKS
+    assert qr.terminal_style("cp437") == qr.BLOCKS  # the console fonts' code page has them
 
 
 def test_parallel_writing_matches_serial(tmp_path):

@@ -161,6 +161,12 @@ def test_linux_console_preset_cards(snap_compare, out):
     assert snap_compare(WizardApp(out, plain=True), press=["enter", "right", "space"])
 
 
+def test_linux_console_without_colour(snap_compare, out, monkeypatch):
+    """TERM=linux with NO_COLOR: the terminal's own colours, focus (on medium) in reverse video."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(WizardApp(out, plain=True), press=["enter", "right"])
+
+
 def test_no_color(snap_compare, out, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(WizardApp(out), run_before=to_section("unsecured", preset="medium", keys=("space",)))

@@ -41,7 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--server", metavar="ADDR", help="the PBX address, host[:port] (default: pairing.server)")
     p.add_argument("--ttl", metavar="DURATION",
                    help="how long the code stays valid, e.g. 30m, 12h, 1d, or off (default: pairing.barcode_duration)")
-    p.add_argument("--ascii", action="store_true", help="draw with # only (automatic on the Linux console)")
+    p.add_argument("--ascii", action="store_true",
+                   help="draw with # only, at twice the size, for a terminal without block characters "
+                        "(the Linux console has them)")
     p.add_argument("--light-background", action="store_true", help="the terminal has dark text on a light background")
     p.add_argument("--no-terminal", action="store_true", help="write the files but draw nothing")
     p.add_argument("--show-token", action="store_true", help="also print the token text the code holds")
@@ -134,15 +136,9 @@ def cmd_pair(args: argparse.Namespace) -> int:
     except InvalidValue as exc:
         raise ConfigError([Problem("pair", str(exc))]) from None
     target = codefiles.folder(output_dir(args))
-    if not args.no_terminal:
-        encoding = getattr(sys.stdout, "encoding", None)
-        style = qr.ASCII if args.ascii else qr.terminal_style(encoding=encoding)
-        print(qr.terminal(code, style=style, dark_background=not args.light_background))
-    print(f"extension {token.extension}@{token.domain} via {token.server}")
-    print(f"expires:  {_expiry_words(token, ttl)}")
     print(f"id:       {token.id}  (cancel with: pbxwizard revoke {token.id})")
     print(f"files:    {target / (token.extension + '.png')}, {target / (token.extension + '.svg')}")
-    print(f"settings: {origin}; QR version {code.version}, error correction M")
+    print(f"settings: {origin}; QR version {code.version}, error correction {code.error_correction} in the files")
     if code.version > qr.MAX_SCREEN_VERSION:
         print(f"note: the code needs version {code.version}, denser than version {qr.MAX_SCREEN_VERSION}; "
               "a shorter domain or address makes it easier to scan from a screen", file=sys.stderr)
@@ -150,7 +146,49 @@ def cmd_pair(args: argparse.Namespace) -> int:
         print(f"note: {tokens.NO_EXPIRY_COST}")
     if args.show_token:
         print(f"token:    {token.uri}")
+    about = [f"Pairing code for {token.extension}", f"{token.extension}@{token.domain}", f"via {token.server}",
+             f"expires: {_expiry_words(token, ttl)}"]
+    # the code comes last, with what a phone's user needs beside it, so it stays on the screen
+    print("\n".join(about[1:]) if args.no_terminal else _drawn(args, token, about, target))
     return EXIT_OK
+
+
+ABOUT_WIDTH = 24  # the narrowest column that the title and expiry beside the code wrap into
+
+
+def _drawn(args: argparse.Namespace, token, about: list[str], target) -> str:
+    """The code with its title and expiry beside it, sized for the terminal (80x24 holds a
+    typical code), so it is printed last and stays whole on the screen; where the terminal is
+    too small, what to do instead of a cut-off code."""
+    import textwrap
+
+    from pbxwizard.pairing import qr
+
+    encoding = getattr(sys.stdout, "encoding", None)
+    style = qr.ASCII if args.ascii else qr.terminal_style(encoding=encoding)
+    try:  # the terminal itself: COLUMNS and LINES may be stale, exported from another window
+        width, height = os.get_terminal_size(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # a file or a pipe: no screen to fit
+        width, height = 10_000, 10_000
+    # the shell's prompt takes the line after the output
+    code = qr.fit(token.uri, width - 2 - ABOUT_WIDTH, height - 1, style=style)
+    if code is None:
+        need_w, need_h = qr.drawing_size(qr.smallest(token.uri), style)
+        png = target / (token.extension + ".png")
+        other = ("without --ascii, in half blocks, it needs less" if style == qr.ASCII
+                 else "--ascii draws it with # where a terminal lacks block characters, at twice the size")
+        return textwrap.fill(
+            f"{about[0]}: this terminal ({width}x{height}) is too small to show the code whole, and a cut-off "
+            f"code does not scan. Enlarge the terminal (or choose a smaller font) to at least "
+            f"{need_w + 2 + ABOUT_WIDTH}x{need_h + 1} and run this command again for a new code ({other}); "
+            f"or scan {png} from a screen that shows pictures, or print it. {about[3]}",
+            width=max(20, width - 1), break_on_hyphens=False, break_long_words=False)
+    drawing = qr.terminal(code, style=style, dark_background=not args.light_background)
+    columns = qr.drawing_size(code, style)[0]
+    column = max(ABOUT_WIDTH, width - 2 - columns - 1)
+    text = [part for line in about for part in textwrap.wrap(line, column, break_on_hyphens=False,
+                                                             subsequent_indent="  ")]
+    return qr.beside(drawing, columns, ["", *text])
 
 
 def _pair_all(args: argparse.Namespace) -> int:

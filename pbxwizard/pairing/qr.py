@@ -4,9 +4,11 @@ The matrix is computed once (qrcode does the encoding and picks the mask) and ev
 drawing reuses it, which is most of what makes bulk generation fast. PNGs are written
 straight from the matrix with pypng (1 bit per pixel), with no imaging library.
 
-Error correction is M (15% of the code may be damaged); a typical pairing URI fits
-version 7 or 8, within version 10, so modules stay large enough for a phone camera to read
-from a screen.
+Error correction is M (15% of the code may be damaged) in the files; a typical pairing URI
+fits version 6 to 8, within version 10, so modules stay large enough for a phone camera to
+read from a screen. On a terminal ``fit`` picks M, or L (7%) where that gives a version small
+enough for the code and its quiet zone to fit the screen: 80x24 holds version 6 (45 columns
+by 23 lines in half blocks), which takes 106 bytes at M and 134 at L.
 """
 
 from __future__ import annotations
@@ -24,10 +26,15 @@ BLOCKS = "blocks"
 ASCII = "ascii"
 
 
+LEVELS = {"L": 1, "M": 0, "Q": 3, "H": 2}  # error-correction letter -> qrcode's constant
+SCREEN_LEVELS = ("M", "L")  # for a terminal: M where the screen holds it, else the smaller L
+
+
 class Code(NamedTuple):
     payload: str
     version: int
     modules: tuple[tuple[bool, ...], ...]  # True = dark, without the quiet zone
+    error_correction: str = "M"
 
     @property
     def size(self) -> int:
@@ -56,8 +63,9 @@ def _qrcode():
     return qrcode
 
 
-def make(payload: str) -> Code:
-    """The QR code for ``payload``: the same modules qrcode itself would choose, made faster.
+def make(payload: str, error_correction: str = "M") -> Code:
+    """The QR code for ``payload`` at ``error_correction`` (L, M, Q or H): the same modules
+    qrcode itself would choose, made faster.
 
     qrcode picks the mask by laying the data out eight times, once per mask, and scoring
     each layout module by module. Here the data is laid out once; the other seven layouts
@@ -68,17 +76,17 @@ def make(payload: str) -> Code:
     the final matrix are qrcode's (a test compares them module for module).
     """
     qrcode = _qrcode()
-    from qrcode.constants import ERROR_CORRECT_M
 
     from pbxwizard.pairing import qr_data
     from pbxwizard.pairing.qr_penalty import columns_to_ints, pack, penalty_packed, rows_to_ints
 
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
+    level = LEVELS[error_correction]
+    qr = qrcode.QRCode(error_correction=level, border=0)
     data = payload.encode("utf-8")
     qr.add_data(data, optimize=0)  # one segment, byte mode for the URI: it is mostly lowercase
     if [d.mode for d in qr.data_list] == [qr_data.BYTE_MODE]:  # qrcode's own codewords, computed faster
-        qr.version = qr_data.best_version(len(data), ERROR_CORRECT_M)
-        qr.data_cache = qr_data.codewords(data, qr.version, ERROR_CORRECT_M)
+        qr.version = qr_data.best_version(len(data), level)
+        qr.data_cache = qr_data.codewords(data, qr.version, level)
     else:
         qr.best_fit()
     qr.makeImpl(True, 0)
@@ -101,7 +109,7 @@ def make(payload: str) -> Code:
     qr.setup_type_info(False, best)
     if qr.version >= 7:
         qr.setup_type_number(False)
-    return Code(payload, qr.version, tuple(map(tuple, qr.modules)))  # every module is a bool by now
+    return Code(payload, qr.version, tuple(map(tuple, qr.modules)), error_correction)  # every module a bool
 
 
 @lru_cache(maxsize=None)
@@ -156,16 +164,46 @@ def _padded(code: Code, border: int) -> list[list[bool]]:
     return rows
 
 
-def terminal_style(term: str | None = None, encoding: str | None = None) -> str:
-    """``ascii`` on the Linux console or where the output cannot encode block characters."""
-    term = os.environ.get("TERM", "") if term is None else term
-    if term == "linux":
-        return ASCII
+def terminal_style(encoding: str | None = None) -> str:
+    """``blocks`` wherever the output can encode the half and full block characters. The Linux
+    console draws them too: they are in the VGA code page that every console font carries."""
     try:
         "\u2580\u2584\u2588".encode(encoding or "utf-8")
     except (UnicodeEncodeError, LookupError):
         return ASCII
     return BLOCKS
+
+
+def drawing_size(code: Code, style: str = BLOCKS) -> tuple[int, int]:
+    """Columns and lines that ``terminal`` draws ``code`` in, quiet zone included."""
+    side = code.size + 2 * TERMINAL_BORDER
+    return (side, (side + 1) // 2) if style == BLOCKS else (2 * side, side)
+
+
+def fit(payload: str, width: int, height: int, *, style: str = BLOCKS) -> Code | None:
+    """The code for ``payload`` whose drawing fits ``width`` x ``height`` cells: error
+    correction M where it fits, else L (a smaller version); None when neither fits, since
+    a code cut off at the screen's edge does not scan."""
+    for level in SCREEN_LEVELS:
+        code = make(payload, level)
+        columns, lines = drawing_size(code, style)
+        if columns <= width and lines <= height:
+            return code
+    return None
+
+
+def smallest(payload: str) -> Code:
+    """The code with the fewest modules a terminal may show (error correction L)."""
+    return make(payload, SCREEN_LEVELS[-1])
+
+
+def beside(drawing: str, width: int, text: list[str], gap: int = 2) -> str:
+    """``text`` to the right of ``drawing`` (``width`` columns, its right quiet zone
+    included even where it is blank), line by line, from its first line."""
+    rows = drawing.split("\n")
+    lines = [row.ljust(width) + " " * gap + line if line else row
+             for row, line in zip(rows + [""] * (len(text) - len(rows)), text + [""] * (len(rows) - len(text)))]
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def terminal(code: Code, *, style: str = BLOCKS, dark_background: bool = True) -> str:

@@ -21,7 +21,7 @@ from pbxwizard.settings import catalog
 from pbxwizard.settings.kinds import BoolKind, ChoiceKind, DurationKind, HostKind, ListKind, PathOrOffKind
 from pbxwizard.wizard.settings import SettingsStep
 from pbxwizard.wizard.views import shown
-from screens.widgets import css_beside
+from screens.widgets import MarksFocus, css_beside
 from screens.widgets.choice import ChoiceSelect
 from screens.widgets.list_editor import ListEditor
 
@@ -36,7 +36,7 @@ def _hint(kind) -> str:
     return getattr(kind, "unit", "")
 
 
-class SettingField(Horizontal):
+class SettingField(MarksFocus, Horizontal):
     DEFAULT_CSS = css_beside(__file__)
 
     class Edited(Message):
