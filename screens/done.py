@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Button, Static
 
 from pbxwizard.paths import ANSWERS_NAME, CONFIG_NAME
-from pbxwizard.wizard.views import tilde, tilde_text
+from pbxwizard.wizard.views import command_lines, placeholder_notes, shell_path, tilde, tilde_text
 from screens.base import WizardScreen
+from screens.widgets.key_scroll import KeyScroll
 from screens.widgets.check_list import CheckList
 
 
@@ -21,7 +21,7 @@ class DoneScreen(WizardScreen):
 
     def compose_body(self) -> ComposeResult:
         w = self.wizard
-        with VerticalScroll(id="done"):
+        with KeyScroll(id="done"):
             yield Static(self._paths_text(), id="paths", markup=False)
             codes = w.made.codes if w.made is not None else []
             if codes:
@@ -42,28 +42,33 @@ class DoneScreen(WizardScreen):
 
     def _next_text(self) -> str:
         w, folder = self.wizard, self.wizard.shared.output
-        config, answers, out = tilde(folder / CONFIG_NAME), tilde(folder / ANSWERS_NAME), tilde(folder)
         lines = [f"Note: {tilde_text(n)}" for n in w.write_notes]
         lines += [""] if lines else []
-        lines += ["Replay this run without the wizard:",
-                  f"  pbxwizard apply --answers {answers} --output {out}" + "".join(f" {s}" for s in w.replay_options)]
-        if w.replay_options:
-            lines.append("  (FILE: the new passwords as account=password lines; NAME: a variable holding the "
-                         "key passphrase; the wizard keeps neither)")
-        lines += ["Audit the config at any time:", f"  pbxwizard check {config}"]
-        return "\n".join(lines + self._kamailio_lines())
+        commands = ["Replay this run without the wizard:",
+                    *self._command("pbxwizard apply", f"--answers {shell_path(folder / ANSWERS_NAME)}",
+                                   f"--output {shell_path(folder)}", *w.replay_options),
+                    "Audit the config at any time:",
+                    *self._command("pbxwizard check", shell_path(folder / CONFIG_NAME)),
+                    *self._kamailio_lines()]
+        notes = placeholder_notes(commands)
+        if notes:
+            commands.append("  (In these commands " + "; ".join(notes) + ". The wizard keeps none of them.)")
+        return "\n".join(lines + commands)
+
+    @staticmethod
+    def _command(command: str, *options: str) -> list[str]:
+        return [f"  {line}" for line in command_lines(command, list(options))]
 
     def _kamailio_lines(self) -> list[str]:
         """The export command, with the store it needs made first when there is none yet."""
         from pbxwizard.certs.layout import Layout
 
         folder = self.wizard.shared.output
-        out = tilde(folder)
-        secret = " --passphrase-env NAME" if self.wizard.settings.config()["certificates.encrypt_keys"] else ""
+        secret = ["--passphrase-env NAME"] if self.wizard.settings.config()["certificates.encrypt_keys"] else []
         lines = [f"Run it in Kamailio (files in {tilde(folder / 'kamailio')}):"]
         if not Layout.for_output(folder).exists():
-            lines.append(f"  pbxwizard certs init --output {out}{secret}")
-        lines.append(f"  pbxwizard export kamailio --output {out}{secret}")
+            lines += self._command("pbxwizard certs init", f"--output {shell_path(folder)}", *secret)
+        lines += self._command("pbxwizard export kamailio", f"--output {shell_path(folder)}", *secret)
         return lines
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import Input, Label, Static
 
 from pbxwizard.wizard.views import tilde, tilde_problem
 from screens.base import WizardScreen
+from screens.widgets.text_input import TextInput
 
 
 class WelcomeScreen(WizardScreen):
@@ -24,7 +25,7 @@ class WelcomeScreen(WizardScreen):
             yield Static("[b]Harden the PBX's security settings[/b]", classes="lead")
             yield Static(self._plan(), id="plan", markup=False)
             yield Label("Output folder (Enter or Ctrl+N to go on):", classes="heading")
-            yield Input(tilde(self.wizard.shared.output), id="folder", compact=True)
+            yield TextInput(tilde(self.wizard.shared.output), id="folder")
             yield Static("", id="folder-status", markup=False)
             yield Static("", id="folder-problems", classes="muted", markup=False)
 
@@ -46,7 +47,6 @@ class WelcomeScreen(WizardScreen):
                 "\nNothing is written before you confirm the review. Esc goes back, F1 explains.")
 
     def on_mount(self) -> None:
-        self.query_one("#folder", Input).cursor_blink = False
         self._show(self.query_one("#folder", Input).value)
 
     def on_input_changed(self, event: Input.Changed) -> None:

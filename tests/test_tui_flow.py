@@ -409,3 +409,25 @@ def test_every_bound_key_on_every_step_never_crashes(tmp_path, drive, fast_hashi
 
     drive(WizardApp(tmp_path / "out"), script)
     assert len(pressed) >= 12 and all("f1" in keys for keys in pressed.values())
+
+
+def test_every_text_field_acts_on_keys_in_the_order_typed(tmp_path, drive):
+    """Issue 11 item 3: every text field, the hidden ones too, is a TextInput, which runs its own
+    Backspace at once (tests/test_text_input_pty.py types the bursts into a real terminal)."""
+    from textual.widgets import Input
+    from screens.widgets.text_input import TextInput
+
+    kinds: dict[str, set[str]] = {}
+
+    async def script(pilot):
+        app = pilot.app
+        app.state.folder.choose(app.state.shared.output)
+        app.state.settings.choose_preset("maximum")
+        for step in [s.id for s in app.flow if s.id not in ("write", "done")]:
+            await jump(pilot, step)
+            for field in app.screen.query(Input):
+                kinds.setdefault(type(field).__name__, set()).add(step)
+                assert isinstance(field, TextInput), f"{step}: {field!r}"
+
+    drive(WizardApp(tmp_path / "out"), script)
+    assert {"TextInput", "SecretInput"} <= set(kinds)

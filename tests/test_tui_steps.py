@@ -284,6 +284,8 @@ def test_a_whole_maximum_run_replays_through_apply(tmp_path, drive, run_cli, mon
         assert "1 high" in text_of(app, "#review .summary")
         await pilot.press("ctrl+n")
         await until(pilot, at(app, DoneScreen), "the done screen")
+        assert "--passphrase-env NAME" in text_of(app, "#next-steps")
+        assert "NAME: an environment variable holding the key passphrase" in text_of(app, "#next-steps")
         await pilot.press("ctrl+n")
 
     app = drive(WizardApp(out), script)
@@ -333,3 +335,60 @@ def test_keys_typed_right_behind_a_tab_go_into_the_field_it_moves_to(tmp_path, d
         assert app.focused is fields["domain"]
 
     drive(WizardApp(tmp_path / "out"), script)
+
+
+def in_view(area, node) -> bool:
+    """``node`` is wholly on screen inside the scroll area ``area``."""
+    region = node.region
+    return bool(region.height) and area.region.contains_region(region)
+
+
+async def burst(pilot, key: str, times: int) -> None:
+    """``key`` ``times`` times, all queued at once as a held key or a fast terminal sends them."""
+    from textual import events
+
+    for _ in range(times):
+        pilot.app.post_message(events.Key(key, None))
+    await pilot.pause()
+
+
+def test_review_scrolls_by_keys_to_the_files_and_shows_its_focus(tmp_path, drive):
+    """Issue 11 item 4: forty Downs sent at once moved the review one line; the focus showed nowhere."""
+    async def script(pilot):
+        app = pilot.app
+        prepare(app, "medium")
+        await jump(pilot, "review")
+        review = app.screen.query_one("#review")
+        files = next(h for h in review.query(".heading") if "Files that will be written" in str(h.render()))
+        assert app.focused is review and not in_view(review, files)
+        assert review.styles.border_left[0] == "tall"  # the bar that shows the focus
+        await burst(pilot, "down", 40)
+        await until(pilot, lambda: in_view(review, files), "the files list on screen")
+        assert review.scroll_y == review.max_scroll_y
+        await pilot.press("tab")  # to the buttons: the bar goes
+        assert app.focused is not review and review.styles.border_left[0] == "blank"
+
+    drive(WizardApp(tmp_path / "out"), script)
+
+
+def test_done_scrolls_past_the_codes_to_the_replay_command(tmp_path, drive):
+    """Issue 11 items 4 and 5: Down from a pairing code goes on to the replay command, which is
+    shown so that a copy of it runs whole (no line wider than the screen, backslashes between
+    options); NAME is explained only where a command asks for it."""
+    async def script(pilot):
+        app = pilot.app
+        prepare(app, "medium", pairing__domain="example.com", pairing__server="pbx.example.com")
+        app.state.pairing.set_pair(["201", "202", "203"])
+        await write_and_finish(pilot)
+        done = app.screen.query_one("#done")
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one("#code-0")
+        await burst(pilot, "down", 40)
+        await until(pilot, lambda: done.scroll_y == done.max_scroll_y, "the end of the page")
+        await pilot.press("home", *["down"] * 8)
+        assert done.scroll_y == 8
+        text = str(app.screen.query_one("#next-steps").render())
+        assert "pbxwizard apply \\\n" in text and "NAME" not in text
+        assert all(len(line) < 60 for line in text.splitlines() if line.startswith("  pbxwizard"))
+
+    drive(WizardApp(tmp_path / "out", clock=lambda: NOW), script)
