@@ -58,11 +58,31 @@ class WizardScreen(Screen):
         yield from ()
 
     def check(self) -> str | None:
-        """Why Next may not go on yet, shown in the status line; None lets it go on."""
+        """Why Next may not go on yet, shown in the status line; None lets it go on. It may
+        ``point_at`` the field to fix."""
         return None
 
     def proceed(self) -> None:
         self.app.go_next()
+
+    _rechecking = False
+
+    def point_at(self, widget) -> None:
+        """``check`` moves the focus to what holds Next up, but not while the message is only refreshed."""
+        if not self._rechecking:
+            widget.focus()
+
+    def refresh_status(self) -> None:
+        """A value changed: a message shown is replaced by what still holds Next up, or cleared,
+        so it never speaks of a value that is no longer there."""
+        if not self.query_one(".status", Static).has_class("-shown"):
+            return
+        self._rechecking = True
+        try:
+            problem = self.check()
+        finally:
+            self._rechecking = False
+        self.show_status(problem or "")
 
     def show_status(self, text: str) -> None:
         status = self.query_one(".status", Static)

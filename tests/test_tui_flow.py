@@ -431,3 +431,24 @@ def test_every_text_field_acts_on_keys_in_the_order_typed(tmp_path, drive):
 
     drive(WizardApp(tmp_path / "out"), script)
     assert {"TextInput", "SecretInput"} <= set(kinds)
+
+
+def test_a_message_below_goes_when_its_value_is_fixed(tmp_path, drive):
+    """Issue 11 item 6: the status line kept "'abc' is not a whole number" after that value was
+    fixed while another one on the page was still wrong; now it says what still holds Next up."""
+    async def script(pilot):
+        app = pilot.app
+        await to_settings(pilot, "medium")
+        await replace_text(pilot, "abc")
+        await pilot.press("tab", "ctrl+u", *"x9")  # the TLS session duration
+        await pilot.press("ctrl+n")
+        assert "2 settings on this page need fixing. Web session timeout: 'abc'" in text_of(app, ".status")
+        assert app.focused is app.screen.query_one("#field-web-session_timeout Input")
+        await replace_text(pilot, "1200")
+        status = text_of(app, ".status")
+        assert "'abc'" not in status and "1 setting on this page needs fixing" in status
+        assert app.focused is app.screen.query_one("#field-web-session_timeout Input")  # typing stays put
+        await pilot.press("tab", "ctrl+u", *"3600")
+        assert not app.screen.query_one(".status").has_class("-shown")
+
+    drive(WizardApp(tmp_path / "out"), script)

@@ -392,3 +392,20 @@ def test_done_scrolls_past_the_codes_to_the_replay_command(tmp_path, drive):
         assert all(len(line) < 60 for line in text.splitlines() if line.startswith("  pbxwizard"))
 
     drive(WizardApp(tmp_path / "out", clock=lambda: NOW), script)
+
+
+def test_a_password_message_goes_when_the_password_is_accepted(tmp_path, drive):
+    """Issue 11 item 6: "it has 9 characters ..." stayed under the page after that password was
+    accepted, because other accounts still waited."""
+    async def script(pilot):
+        app = pilot.app
+        prepare(app, "maximum")
+        await jump(pilot, "accounts")
+        await pilot.press(*"password1", "ctrl+n")
+        assert text_of(app, ".status").startswith("Security administrator: it has 9 characters")
+        await pilot.press("ctrl+u", *STRONG, "tab", *STRONG)
+        assert "ok: accepted and confirmed" in text_of(app, "#account-security_admin .verdict")
+        assert text_of(app, ".status") == "Administrator service user: give it a new password (and 1 more)"
+        assert app.focused is app.screen.query_one("#account-security_admin .second")
+
+    drive(WizardApp(tmp_path / "out"), script)
