@@ -63,7 +63,7 @@ class AccountBox(Vertical):
         self.set_class(bool(status.typed and not status.accepted), "-refused")
         meter = self.query_one(StrengthMeter)
         if verdict:
-            meter.show(status.meter, f"score {verdict.score} ({verdict.strength}), {verdict.length} characters",
+            meter.show(status.meter, f"score {verdict.score} ({verdict.rating}), {verdict.length} characters",
                        verdict.strength)
         else:
             meter.show(0.0, "strength: type a password", "none")

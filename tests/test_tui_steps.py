@@ -65,7 +65,8 @@ def test_accounts_wait_for_accepted_and_confirmed_passwords(tmp_path, drive):
         assert "- it has 8 characters (Unicode code points); the policy asks for at least 15" in rules
         assert "common passwords that attackers try first" in rules
         assert "3 rules not met" in text_of(app, f"{admin} .verdict")
-        assert "score 208 (high)" in text_of(app, f"{admin} StrengthMeter")
+        assert "score 208 (low: a common password)" in text_of(app, f"{admin} StrengthMeter")
+        assert app.screen.query_one(f"{admin} StrengthMeter").has_class("-low")
         assert "security_admin" not in app.state.accounts.passwords
 
         await pilot.press("ctrl+u", *STRONG, "tab", *STRONG[:-1])

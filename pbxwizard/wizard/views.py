@@ -105,10 +105,15 @@ class PasswordStatus(NamedTuple):
 
     @property
     def meter(self) -> float:
-        """How full the strength meter is: the PBX score against twice the high threshold, capped."""
+        """How full the strength meter is: the PBX score against 1.5 times the high threshold, capped;
+        a common password stays in the low band, whatever it scores."""
         from pbxwizard.passwords.rules import THRESHOLDS
 
-        return min(self.verdict.score / (THRESHOLDS["high"] * 1.5), 1.0) if self.verdict else 0.0
+        if not self.verdict:
+            return 0.0
+        full = THRESHOLDS["high"] * 1.5
+        points = min(self.verdict.score, THRESHOLDS["medium"] - 1) if self.verdict.common else self.verdict.score
+        return min(points / full, 1.0)
 
     def waiting(self, required: bool) -> str | None:
         """Why this account holds up the step, or None."""
