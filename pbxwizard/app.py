@@ -69,6 +69,34 @@ def default_flow() -> list[Step]:
     ]
 
 
+def stages(flow: list[Step]) -> list[list[int]]:
+    """The steps after the welcome as a person counts them: one step, or all steps of a group
+    (the settings pages), by their indexes in ``flow``. The welcome lists these; the title bars
+    count them."""
+    out: list[list[int]] = []
+    groups: dict[str, list[int]] = {}
+    for index, step in enumerate(flow[1:], 1):
+        if step.group in groups:
+            groups[step.group].append(index)
+            continue
+        out.append([index])
+        if step.group:
+            groups[step.group] = out[-1]
+    return out
+
+
+def step_labels(flow: list[Step]) -> list[str]:
+    """The title bar of each step: "Step 2 of 8: Settings, TLS and DTLS (3 of 10)"."""
+    staged = stages(flow)
+    labels = [f"{flow[0].title}: {len(staged)} steps ahead"] * len(flow)
+    for number, members in enumerate(staged, 1):
+        for place, index in enumerate(members, 1):
+            step = flow[index]
+            where = f"{step.group}, {step.title} ({place} of {len(members)})" if step.group else step.title
+            labels[index] = f"Step {number} of {len(staged)}: {where}"
+    return labels
+
+
 def plain_glyphs(environ: Mapping[str, str]) -> bool:
     """The Linux console has no box-drawing or block glyphs in most fonts: draw with ASCII there."""
     return environ.get("TERM", "").startswith("linux") or bool(environ.get("PBXWIZARD_PLAIN"))
@@ -126,7 +154,7 @@ class WizardApp(App[int]):
         return screen
 
     def step_label(self, index: int) -> str:
-        return f"Step {index + 1} of {len(self.flow)}: {self.flow[index].title}"
+        return step_labels(self.flow)[index]
 
     def finish(self) -> None:
         self.exit(EXIT_WRITTEN if self.state.written else EXIT_NOTHING_WRITTEN)

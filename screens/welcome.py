@@ -30,19 +30,13 @@ class WelcomeScreen(WizardScreen):
             yield Static("", id="folder-problems", classes="muted", markup=False)
 
     def _plan(self) -> str:
-        lines, seen = [], set()
-        number = 0
-        for step in self.app.flow[1:]:
-            if step.group:
-                if step.group in seen:
-                    continue
-                seen.add(step.group)
-                members = [s.title for s in self.app.flow if s.group == step.group]
-                number += 1
-                lines.append(f" {number}. {step.group}: {', '.join(members)}")
-            else:
-                number += 1
-                lines.append(f" {number}. {step.title}")
+        from pbxwizard.app import stages
+
+        flow, lines = self.app.flow, []
+        for number, members in enumerate(stages(flow), 1):
+            first = flow[members[0]]
+            what = f"{first.group}: {', '.join(flow[i].title for i in members)}" if first.group else first.title
+            lines.append(f" {number}. {what}")
         return ("This wizard walks you through these steps:\n" + "\n".join(lines) +
                 "\nNothing is written before you confirm the review. Esc goes back, F1 explains.")
 

@@ -452,3 +452,29 @@ def test_a_message_below_goes_when_its_value_is_fixed(tmp_path, drive):
         assert not app.screen.query_one(".status").has_class("-shown")
 
     drive(WizardApp(tmp_path / "out"), script)
+
+
+def test_the_title_bars_count_the_steps_the_welcome_lists(tmp_path, drive):
+    """Issue 11: "Step 1 of 16" stood above a list of 8 steps. Each title bar now counts the
+    welcome's list: the settings pages are one step of it, numbered within it."""
+    import re
+
+    async def script(pilot):
+        app = pilot.app
+        listed = re.findall(r"^ (\d+)\. (.*)$", text_of(app, "#plan"), re.M)
+        assert text_of(app, ".title-bar") == f"Welcome: {len(listed)} steps ahead"
+        app.state.folder.choose(app.state.shared.output)
+        app.state.settings.choose_preset("medium")
+        for step in app.flow[1:]:
+            if step.id in ("write", "done"):
+                title = app.step_label(app.flow.index(step))  # reached only by writing
+            else:
+                await jump(pilot, step.id)
+                title = text_of(app, ".title-bar")
+            number, total = re.fullmatch(r"Step (\d+) of (\d+): .*", title).groups()
+            assert int(total) == len(listed), title
+            line = listed[int(number) - 1][1]
+            assert step.title in line and (not step.group or line.startswith(f"{step.group}:")), (title, line)
+        assert app.step_label(2) == "Step 2 of 8: Settings, Web and login (1 of 10)"
+
+    drive(WizardApp(tmp_path / "out"), script)
