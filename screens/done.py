@@ -80,11 +80,17 @@ class DoneScreen(WizardScreen):
             return
         super().on_button_pressed(event)
 
-    def on_screen_resume(self) -> None:
-        codes = self.wizard.made.codes if self.wizard.made is not None else []
+    def on_mount(self) -> None:
+        if self.wizard.made is not None and self.wizard.made.codes:
+            self.set_interval(1, self._show_expiry)  # the codes' time left counts down, as on the code screen
+
+    def _show_expiry(self) -> None:
         expiry_text = self.wizard.pairing.expiry_text
-        for index, (token, _) in enumerate(codes):
+        for index, (token, _) in enumerate(self.wizard.made.codes if self.wizard.made is not None else []):
             self.query_one(f"#code-{index}", Button).label = f"{token.extension}: {expiry_text(token)}"
+
+    def on_screen_resume(self) -> None:
+        self._show_expiry()
         self.query_one("#paths", Static).update(self._paths_text())  # a printable sheet may have been written
 
     def proceed(self) -> None:

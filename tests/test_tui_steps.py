@@ -410,3 +410,27 @@ def test_a_password_message_goes_when_the_password_is_accepted(tmp_path, drive):
         assert app.focused is app.screen.query_one("#account-security_admin .second")
 
     drive(WizardApp(tmp_path / "out"), script)
+
+
+def test_the_codes_listed_at_the_end_count_down(tmp_path, drive):
+    """Issue 11: the time left beside each code on the last step stayed as written (the code
+    screen's counted). The clock is moved on; the label follows within the second."""
+    import asyncio
+
+    now = [NOW]
+
+    async def script(pilot):
+        app = pilot.app
+        prepare(app, "medium", pairing__domain="example.com", pairing__server="pbx.example.com")
+        app.state.pairing.set_pair(["201"])
+        await write_and_finish(pilot)
+        code = app.screen.query_one("#code-0")
+        assert "expires in 3d 00:00:00" in str(code.label)
+        now[0] += 65
+        for _ in range(300):  # the screen's one-second timer; a hang guard, not a measure
+            if "expires in 2d 23:58:55" in str(code.label):
+                break
+            await asyncio.sleep(0.02)
+        assert "expires in 2d 23:58:55" in str(code.label)
+
+    drive(WizardApp(tmp_path / "out", clock=lambda: now[0]), script)
