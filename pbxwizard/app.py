@@ -160,7 +160,11 @@ class WizardApp(App[int]):
         self.exit(EXIT_WRITTEN if self.state.written else EXIT_NOTHING_WRITTEN)
 
     def go_next(self, *, replace: bool = False) -> None:
-        """Show the step after the current one; ``replace`` drops the current one from history."""
+        """Show the step after the current one; ``replace`` drops the current one from history.
+        A step opened from another one (``show_step``) returns there instead."""
+        if getattr(self.screen, "opened_from", ""):
+            self.pop_screen()
+            return
         index = getattr(self.screen, "step_index", -1) + 1
         if index >= len(self.flow):
             self.finish()
@@ -170,10 +174,14 @@ class WizardApp(App[int]):
         else:
             self.push_screen(self._make(index))
 
-    def show_step(self, step_id: str) -> None:
-        """Open the step ``step_id`` on top of the current one; Back returns here."""
+    def show_step(self, step_id: str, *, come_back: bool = False) -> None:
+        """Open the step ``step_id`` on top of the current one; Back returns here, and with
+        ``come_back`` (a button that opens a step to change something there) Next does too."""
         index = next(i for i, step in enumerate(self.flow) if step.id == step_id)
-        self.push_screen(self._make(index))
+        screen = self._make(index)
+        if come_back:
+            screen.opened_from = self.flow[getattr(self.screen, "step_index", 0)].title
+        self.push_screen(screen)
 
     def go_back(self) -> None:
         if len(self.screen_stack) > 2:  # the default screen sits under the first step

@@ -42,6 +42,7 @@ class WizardScreen(Screen):
     ]
 
     step_index: int = 0
+    opened_from: str = ""  # the title of the step whose button opened this one; Next returns there
 
     @property
     def wizard(self):
@@ -52,7 +53,8 @@ class WizardScreen(Screen):
         with Vertical(classes="body"):
             yield from self.compose_body()
         yield Static("", classes="status", markup=False)
-        yield NavBar(self.BACK_LABEL, self.NEXT_LABEL, back_enabled=self.step_index > 0)
+        next_label = f"{self.opened_from} >" if self.opened_from else self.NEXT_LABEL
+        yield NavBar(self.BACK_LABEL, next_label, back_enabled=self.step_index > 0)
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -109,7 +111,7 @@ class WizardScreen(Screen):
             self.action_back()
         elif event.button.has_class("to-step"):  # opens the step named by the button; Back returns here
             event.stop()
-            self.app.show_step(event.button.name)
+            self.app.show_step(event.button.name, come_back=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

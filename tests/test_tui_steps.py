@@ -198,7 +198,16 @@ def test_pairing_says_what_it_needs(tmp_path, drive):
         assert "PBX domain for pairing and PBX address for pairing are still empty" in text_of(app, "#pairing-lead")
         assert not app.screen.query_one("#extensions").display
         assert app.focused is app.screen.query_one("#pairing-step")
-        await pilot.press("enter")  # to the App pairing settings, and back
+        pairing = app.screen
+        # to the App pairing settings and back with Ctrl+N (issue 11: it went on to the next settings
+        # page, six steps away from here)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SettingsScreen) and app.screen.section.name == "pairing")
+        assert text_of(app, "#next") == "Pairing codes >"
+        await pilot.press("ctrl+u", *"2d", "ctrl+n")
+        await until(pilot, lambda: app.screen is pairing, "back on the pairing step")
+        assert "valid: 2 days" in text_of(app, "#pairing-settings")
+        await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, SettingsScreen) and app.screen.section.name == "pairing")
         app.state.settings.set_text("pairing.barcode_duration", "off")
         await pilot.press("escape")
