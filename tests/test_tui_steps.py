@@ -443,3 +443,17 @@ def test_the_codes_listed_at_the_end_count_down(tmp_path, drive):
         assert "expires in 2d 23:58:55" in str(code.label)
 
     drive(WizardApp(tmp_path / "out", clock=lambda: now[0]), script)
+
+
+def test_the_review_lists_the_pairing_key_it_will_make(tmp_path, drive):
+    """Issue 11: the review's list of files left out pairing.key, a secret the write makes."""
+    async def script(pilot):
+        app = pilot.app
+        prepare(app, "medium", pairing__domain="example.com", pairing__server="pbx.example.com")
+        app.state.pairing.set_pair(["201"])
+        await jump(pilot, "review")
+        items = text_of(app, "#review .item").splitlines()
+        assert str(tmp_path / "out" / "pairing.key") in items
+        assert "4 files go to" in text_of(app, "#review .summary")  # security, answers, key, code
+
+    drive(WizardApp(tmp_path / "out"), script)
