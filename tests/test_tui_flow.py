@@ -478,3 +478,46 @@ def test_the_title_bars_count_the_steps_the_welcome_lists(tmp_path, drive):
         assert app.step_label(2) == "Step 2 of 8: Settings, Web and login (1 of 10)"
 
     drive(WizardApp(tmp_path / "out"), script)
+
+
+def shown_whole(widget) -> bool:
+    """Every word of ``widget``'s text is on the screen inside the room it was given (nothing cut off)."""
+    region = widget.region
+    lines = widget.screen._compositor.render_strips()[region.y:region.bottom]
+    drawn = " ".join(strip.crop(region.x, region.right).text for strip in lines)
+    return drawn.split() == str(widget.render()).split()
+
+
+def test_at_60x18_labels_keep_their_values_and_keys_their_words(tmp_path, drive):
+    """Issue 11 item 9: at 60x18 "Make the certificate store when the files are wri" lost its
+    value, the duration field its value and hint, the strength meter its words, the footer
+    "quit" after Ctrl+Q; and a card scrolled out of view kept the focus after a resize."""
+    from screens.certificates import CertificatesScreen
+
+    async def script(pilot):
+        app = pilot.app
+        await pilot.press("enter")
+        await until(pilot, on(app, PresetScreen))
+        await pilot.press("right", "right", "enter")
+        await until(pilot, on(app, SettingsScreen))
+        await pilot.resize_terminal(60, 18)  # made smaller while the preset screen waits underneath
+        await pilot.pause()
+        hints = app.screen.query_one("NavBar .hints")
+        assert shown_whole(hints) and str(hints.render()).endswith("Ctrl+Q quit")
+        await pilot.press("escape")
+        await until(pilot, on(app, PresetScreen))
+        cards = app.screen.query_one("#cards")
+        await until(pilot, lambda: cards.region.contains_region(app.focused.region), "the focused card in view")
+        assert app.focused.id == "preset-maximum"
+
+        await jump(pilot, "settings.pairing")
+        field = app.screen.query_one("#field-pairing-barcode_duration")
+        assert field.query_one(".input").size.width >= 10
+        assert shown_whole(field.query_one(".unit"))
+        await jump(pilot, "accounts")
+        assert shown_whole(app.screen.query_one("#account-security_admin StrengthMeter"))
+        await jump(pilot, "certificates")
+        label = app.screen.query_one("#make-label")
+        assert str(label.render()).endswith(": off") and shown_whole(label)
+
+    drive(WizardApp(tmp_path / "out"), script)
