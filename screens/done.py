@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.widgets import Button, Static
 
 from pbxwizard.paths import ANSWERS_NAME, CONFIG_NAME
@@ -10,6 +11,18 @@ from pbxwizard.wizard.views import command_lines, placeholder_notes, shell_path,
 from screens.base import WizardScreen
 from screens.widgets.key_scroll import KeyScroll
 from screens.widgets.check_list import CheckList
+
+
+class NextSteps(Static):
+    """The commands to run next; says when its width changes, so they are laid out to fit it."""
+
+    class Resized(Message):
+        def __init__(self, width: int):
+            super().__init__()
+            self.width = width
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized(self.content_size.width))
 
 
 class DoneScreen(WizardScreen):
@@ -32,7 +45,7 @@ class DoneScreen(WizardScreen):
             if w.cert_report is not None:
                 yield Static("Certificate store", classes="heading")
                 yield CheckList(w.cert_report, id="checks")
-            yield Static(self._next_text(), id="next-steps", markup=False)
+            yield NextSteps(self._next_text(), id="next-steps", markup=False)
             yield Static(f"{ANSWERS_NAME}:", classes="heading")
             yield Static(w.answers_text().rstrip(), id="answers", markup=False)
 
@@ -52,12 +65,13 @@ class DoneScreen(WizardScreen):
                     *self._kamailio_lines()]
         notes = placeholder_notes(commands)
         if notes:
-            commands.append("  (In these commands " + "; ".join(notes) + ". The wizard keeps none of them.)")
+            commands.append("  (In these commands, " + "; ".join(notes) + ". The wizard keeps none of them.)")
         return "\n".join(lines + commands)
 
-    @staticmethod
-    def _command(command: str, *options: str) -> list[str]:
-        return [f"  {line}" for line in command_lines(command, list(options))]
+    _width = 72  # of the commands' lines, from the last layout (on_resize)
+
+    def _command(self, command: str, *options: str) -> list[str]:
+        return [f"  {line}" for line in command_lines(command, list(options), width=self._width - 2)]
 
     def _kamailio_lines(self) -> list[str]:
         """The export command, with the store it needs made first when there is none yet."""
@@ -79,6 +93,12 @@ class DoneScreen(WizardScreen):
             self.app.push_screen(CodeScreen(int(event.button.id.removeprefix("code-"))))
             return
         super().on_button_pressed(event)
+
+    def on_next_steps_resized(self, event: "NextSteps.Resized") -> None:
+        """Each command on one line where it fits the width it has, else broken between options."""
+        if event.width != self._width:
+            self._width = event.width
+            self.query_one(NextSteps).update(self._next_text())
 
     def on_mount(self) -> None:
         if self.wizard.made is not None and self.wizard.made.codes:

@@ -381,7 +381,7 @@ def test_review_scrolls_by_keys_to_the_files_and_shows_its_focus(tmp_path, drive
     drive(WizardApp(tmp_path / "out"), script)
 
 
-def test_done_scrolls_past_the_codes_to_the_replay_command(tmp_path, drive):
+def test_done_scrolls_past_the_codes_to_the_replay_command(tmp_path, drive, monkeypatch):
     """Issue 11 items 4 and 5: Down from a pairing code goes on to the replay command, which is
     shown so that a copy of it runs whole (no line wider than the screen, backslashes between
     options); NAME is explained only where a command asks for it."""
@@ -389,6 +389,7 @@ def test_done_scrolls_past_the_codes_to_the_replay_command(tmp_path, drive):
         app = pilot.app
         prepare(app, "medium", pairing__domain="example.com", pairing__server="pbx.example.com")
         app.state.pairing.set_pair(["201", "202", "203"])
+        app.state.accounts.set_texts("security_admin", STRONG + "-Nine", STRONG + "-Nine")
         await write_and_finish(pilot)
         done = app.screen.query_one("#done")
         await pilot.press("tab")
@@ -397,11 +398,16 @@ def test_done_scrolls_past_the_codes_to_the_replay_command(tmp_path, drive):
         await until(pilot, lambda: done.scroll_y == done.max_scroll_y, "the end of the page")
         await pilot.press("home", *["down"] * 8)
         assert done.scroll_y == 8
-        text = str(app.screen.query_one("#next-steps").render())
-        assert "pbxwizard apply \\\n" in text and "NAME" not in text
-        assert all(len(line) < 60 for line in text.splitlines() if line.startswith("  pbxwizard"))
+        steps = app.screen.query_one("#next-steps")
+        text = str(steps.render())
+        lines = text.splitlines()
+        assert "  pbxwizard apply \\" in lines and "    --passwords FILE" in lines and "NAME" not in text
+        commands = [line for line in lines if line.lstrip().startswith(("pbxwizard ", "--"))]
+        assert len(commands) == 7 and all(len(line) <= steps.content_size.width for line in commands)
+        assert "  pbxwizard check ~/pbx/security.toml" in lines  # one line where it fits
 
-    drive(WizardApp(tmp_path / "out", clock=lambda: NOW), script)
+    monkeypatch.setenv("HOME", str(tmp_path))  # paths read ~/pbx, as the wizard shows them
+    drive(WizardApp(tmp_path / "pbx", clock=lambda: NOW), script)
 
 
 def test_a_password_message_goes_when_the_password_is_accepted(tmp_path, drive):

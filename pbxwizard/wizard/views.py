@@ -174,7 +174,7 @@ PLACEHOLDERS = {
 }
 
 
-def command_lines(command: str, options: list[str], *, width: int = 48) -> list[str]:
+def command_lines(command: str, options: list[str], *, width: int) -> list[str]:
     """``command`` with ``options`` to copy from the screen: one line when it fits ``width``,
     else one option a line joined by backslashes, so no line wraps and a copy runs whole."""
     line = " ".join([command, *options])
