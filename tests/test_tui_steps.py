@@ -463,3 +463,15 @@ def test_the_review_lists_the_pairing_key_it_will_make(tmp_path, drive):
         assert "4 files go to" in text_of(app, "#review .summary")  # security, answers, key, code
 
     drive(WizardApp(tmp_path / "out"), script)
+
+
+def test_the_review_shows_its_focus_in_ascii_on_the_linux_console(tmp_path, drive):
+    """The focus bar of a scroll area is drawn with '|' where the console lacks block glyphs."""
+    async def script(pilot):
+        app = pilot.app
+        prepare(app, "medium")
+        await jump(pilot, "review")
+        review = app.screen.query_one("#review")
+        assert app.focused is review and review.styles.border_left[0] == "ascii"
+
+    drive(WizardApp(tmp_path / "out", plain=True), script)

@@ -17,6 +17,7 @@ from screens.widgets import css_beside
 
 class KeyScroll(VerticalScroll):
     DEFAULT_CSS = css_beside(__file__)
+    SCOPED_CSS = False  # its rules name the app's -plain class (the Linux console: an ASCII bar)
 
     def _move(self, lines: int) -> None:
         if not self.allow_vertical_scroll:
