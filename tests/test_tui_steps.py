@@ -362,7 +362,8 @@ async def burst(pilot, key: str, times: int) -> None:
     await pilot.pause()
 
 
-def test_review_scrolls_by_keys_to_the_files_and_shows_its_focus(tmp_path, drive):
+@pytest.mark.parametrize("plain, bar", [(False, "tall"), (True, "ascii")])  # '|' on the Linux console
+def test_review_scrolls_by_keys_to_the_files_and_shows_its_focus(tmp_path, drive, plain, bar):
     """Issue 11 item 4: forty Downs sent at once moved the review one line; the focus showed nowhere."""
     async def script(pilot):
         app = pilot.app
@@ -371,14 +372,14 @@ def test_review_scrolls_by_keys_to_the_files_and_shows_its_focus(tmp_path, drive
         review = app.screen.query_one("#review")
         files = next(h for h in review.query(".heading") if "Files that will be written" in str(h.render()))
         assert app.focused is review and not in_view(review, files)
-        assert review.styles.border_left[0] == "tall"  # the bar that shows the focus
+        assert review.styles.border_left[0] == bar  # the bar that shows the focus
         await burst(pilot, "down", 40)
         await until(pilot, lambda: in_view(review, files), "the files list on screen")
         assert review.scroll_y == review.max_scroll_y
         await pilot.press("tab")  # to the buttons: the bar goes
         assert app.focused is not review and review.styles.border_left[0] == "blank"
 
-    drive(WizardApp(tmp_path / "out"), script)
+    drive(WizardApp(tmp_path / "out", plain=plain), script)
 
 
 def test_done_scrolls_past_the_codes_to_the_replay_command(tmp_path, drive, monkeypatch):
@@ -463,15 +464,3 @@ def test_the_review_lists_the_pairing_key_it_will_make(tmp_path, drive):
         assert "4 files go to" in text_of(app, "#review .summary")  # security, answers, key, code
 
     drive(WizardApp(tmp_path / "out"), script)
-
-
-def test_the_review_shows_its_focus_in_ascii_on_the_linux_console(tmp_path, drive):
-    """The focus bar of a scroll area is drawn with '|' where the console lacks block glyphs."""
-    async def script(pilot):
-        app = pilot.app
-        prepare(app, "medium")
-        await jump(pilot, "review")
-        review = app.screen.query_one("#review")
-        assert app.focused is review and review.styles.border_left[0] == "ascii"
-
-    drive(WizardApp(tmp_path / "out", plain=True), script)
