@@ -207,6 +207,8 @@ def test_pairing_says_what_it_needs(tmp_path, drive):
         await pilot.press("ctrl+u", *"2d", "ctrl+n")
         await until(pilot, lambda: app.screen is pairing, "back on the pairing step")
         assert "valid: 2 days" in text_of(app, "#pairing-settings")
+        button = pairing.query_one("#pairing-step")
+        await until(pilot, lambda: app.focused is button, "the button focused again")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, SettingsScreen) and app.screen.section.name == "pairing")
         app.state.settings.set_text("pairing.barcode_duration", "off")
