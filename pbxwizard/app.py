@@ -70,6 +70,34 @@ def default_flow() -> list[Step]:
     ]
 
 
+def stages(flow: list[Step]) -> list[list[int]]:
+    """The steps after the welcome as a person counts them: one step, or all steps of a group
+    (the settings pages), by their indexes in ``flow``. The welcome lists these; the title bars
+    count them."""
+    out: list[list[int]] = []
+    groups: dict[str, list[int]] = {}
+    for index, step in enumerate(flow[1:], 1):
+        if step.group in groups:
+            groups[step.group].append(index)
+            continue
+        out.append([index])
+        if step.group:
+            groups[step.group] = out[-1]
+    return out
+
+
+def step_labels(flow: list[Step]) -> list[str]:
+    """The title bar of each step: "Step 2 of 8: Settings, TLS and DTLS (3 of 10)"."""
+    staged = stages(flow)
+    labels = [f"{flow[0].title}: {len(staged)} steps ahead"] * len(flow)
+    for number, members in enumerate(staged, 1):
+        for place, index in enumerate(members, 1):
+            step = flow[index]
+            where = f"{step.group}, {step.title} ({place} of {len(members)})" if step.group else step.title
+            labels[index] = f"Step {number} of {len(staged)}: {where}"
+    return labels
+
+
 def plain_glyphs(environ: Mapping[str, str]) -> bool:
     """The Linux console has no box-drawing or block glyphs in most fonts: draw with ASCII there."""
     return environ.get("TERM", "").startswith("linux") or bool(environ.get("PBXWIZARD_PLAIN"))
@@ -127,13 +155,17 @@ class WizardApp(App[int]):
         return screen
 
     def step_label(self, index: int) -> str:
-        return f"Step {index + 1} of {len(self.flow)}: {self.flow[index].title}"
+        return step_labels(self.flow)[index]
 
     def finish(self) -> None:
         self.exit(EXIT_WRITTEN if self.state.written else EXIT_NOTHING_WRITTEN)
 
     def go_next(self, *, replace: bool = False) -> None:
-        """Show the step after the current one; ``replace`` drops the current one from history."""
+        """Show the step after the current one; ``replace`` drops the current one from history.
+        A step opened from another one (``show_step``) returns there instead."""
+        if getattr(self.screen, "opened_from", ""):
+            self.pop_screen()
+            return
         index = getattr(self.screen, "step_index", -1) + 1
         if index >= len(self.flow):
             self.finish()
@@ -143,10 +175,14 @@ class WizardApp(App[int]):
         else:
             self.push_screen(self._make(index))
 
-    def show_step(self, step_id: str) -> None:
-        """Open the step ``step_id`` on top of the current one; Back returns here."""
+    def show_step(self, step_id: str, *, come_back: bool = False) -> None:
+        """Open the step ``step_id`` on top of the current one; Back returns here, and with
+        ``come_back`` (a button that opens a step to change something there) Next does too."""
         index = next(i for i, step in enumerate(self.flow) if step.id == step_id)
-        self.push_screen(self._make(index))
+        screen = self._make(index)
+        if come_back:
+            screen.opened_from = self.flow[getattr(self.screen, "step_index", 0)].title
+        self.push_screen(screen)
 
     def go_back(self) -> None:
         if len(self.screen_stack) > 2:  # the default screen sits under the first step

@@ -63,7 +63,7 @@ class AccountBox(Vertical):
         self.set_class(bool(status.typed and not status.accepted), "-refused")
         meter = self.query_one(StrengthMeter)
         if verdict:
-            meter.show(status.meter, f"score {verdict.score} ({verdict.strength}), {verdict.length} characters",
+            meter.show(status.meter, f"score {verdict.score} ({verdict.rating}), {verdict.length} characters",
                        verdict.strength)
         else:
             meter.show(0.0, "strength: type a password", "none")
@@ -132,8 +132,7 @@ class AccountsScreen(WizardScreen):
         step = self.wizard.accounts
         status = step.set_texts(box.account.name, *event.pair.texts)
         box.show(status, step.required())
-        if not step.waiting():
-            self.show_status("")
+        self.refresh_status()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.has_class("generate"):
@@ -155,8 +154,7 @@ class AccountsScreen(WizardScreen):
         box.query_one(SecretPair).fill(password)
         box.show(step.status(box.account.name), step.required())
         box.show_generated(password)
-        if not step.waiting():
-            self.show_status("")
+        self.refresh_status()
 
     def check(self) -> str | None:
         waiting = self.wizard.accounts.waiting()
@@ -164,6 +162,6 @@ class AccountsScreen(WizardScreen):
             return None
         first = waiting[0].split(":")[0]
         box = next(b for b in self.query(AccountBox) if b.account.title == first)
-        box.query_one(".first").focus()
+        self.point_at(box.query_one(".first"))
         more = f" (and {len(waiting) - 1} more)" if len(waiting) > 1 else ""
         return waiting[0] + more

@@ -42,6 +42,7 @@ class WizardScreen(Screen):
     ]
 
     step_index: int = 0
+    opened_from: str = ""  # the title of the step whose button opened this one; Next returns there
 
     @property
     def wizard(self):
@@ -52,17 +53,38 @@ class WizardScreen(Screen):
         with Vertical(classes="body"):
             yield from self.compose_body()
         yield Static("", classes="status", markup=False)
-        yield NavBar(self.BACK_LABEL, self.NEXT_LABEL, back_enabled=self.step_index > 0)
+        next_label = f"{self.opened_from} >" if self.opened_from else self.NEXT_LABEL
+        yield NavBar(self.BACK_LABEL, next_label, back_enabled=self.step_index > 0)
 
     def compose_body(self) -> ComposeResult:
         yield from ()
 
     def check(self) -> str | None:
-        """Why Next may not go on yet, shown in the status line; None lets it go on."""
+        """Why Next may not go on yet, shown in the status line; None lets it go on. It may
+        ``point_at`` the field to fix."""
         return None
 
     def proceed(self) -> None:
         self.app.go_next()
+
+    _rechecking = False
+
+    def point_at(self, widget) -> None:
+        """``check`` moves the focus to what holds Next up, but not while the message is only refreshed."""
+        if not self._rechecking:
+            widget.focus()
+
+    def refresh_status(self) -> None:
+        """A value changed: a message shown is replaced by what still holds Next up, or cleared,
+        so it never speaks of a value that is no longer there."""
+        if not self.query_one(".status", Static).has_class("-shown"):
+            return
+        self._rechecking = True
+        try:
+            problem = self.check()
+        finally:
+            self._rechecking = False
+        self.show_status(problem or "")
 
     def show_status(self, text: str) -> None:
         status = self.query_one(".status", Static)
@@ -89,7 +111,7 @@ class WizardScreen(Screen):
             self.action_back()
         elif event.button.has_class("to-step"):  # opens the step named by the button; Back returns here
             event.stop()
-            self.app.show_step(event.button.name)
+            self.app.show_step(event.button.name, come_back=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -122,18 +122,18 @@ class CertificatesScreen(WizardScreen):
             return
         event.stop()
         self.wizard.certificates.set_make(event.value)
-        self.show_status("")
         self.refresh_all()
+        self.refresh_status()
 
     def on_setting_field_edited(self, event: SettingField.Edited) -> None:
         self.refresh_all()
+        self.refresh_status()
 
     def on_secret_pair_changed(self, event: SecretPair.Changed) -> None:
         event.stop()
         note = self.wizard.certificates.set_texts(*event.pair.texts)
         self._show_passphrase_note(note, any(event.pair.texts))
-        if note is None:
-            self.show_status("")
+        self.refresh_status()
 
     def check(self) -> str | None:
         problems = self.wizard.settings.problems()
@@ -143,15 +143,15 @@ class CertificatesScreen(WizardScreen):
             return f"{catalog.get(mine[0]).title}: {problems[mine[0]]}"
         for field in self.query(SettingField):
             if field.pending:
-                field.query_one("ListEditor .add").focus()
+                self.point_at(field.query_one("ListEditor .add"))
                 return f"{field.setting.title}: '{field.pending}' is not added yet; press Enter to add it or clear it."
         waiting = self.wizard.certificates.waiting()
         plan = self.wizard.certificates.plan()
         if waiting and plan.problems and plan.problems[0].key in FIELDS:
             self._focus_field(plan.problems[0].key)
         elif waiting:
-            self.query_one("#passphrase .first").focus()
+            self.point_at(self.query_one("#passphrase .first"))
         return waiting
 
     def _focus_field(self, key: str) -> None:
-        self.query_one(f"#field-{key.replace('.', '-')}").query(".input, .add").first().focus()
+        self.point_at(self.query_one(f"#field-{key.replace('.', '-')}").query(".input, .add").first())

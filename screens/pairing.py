@@ -75,11 +75,11 @@ class PairingScreen(WizardScreen):
     def on_list_editor_changed(self, event: ListEditor.Changed) -> None:
         event.stop()
         self.wizard.pairing.set_pair(event.entries)
-        self.show_status("")
+        self.refresh_status()
 
     def check(self) -> str | None:
         editor = self.query_one("#extensions", ListEditor)
         if editor.display and editor.pending:
-            editor.query_one(".add").focus()
+            self.point_at(editor.query_one(".add"))
             return f"'{editor.pending}' is not added yet; press Enter to add it or clear it."
         return self.wizard.pairing.waiting()

@@ -80,6 +80,15 @@ class PresetScreen(WizardScreen):
 
     def on_screen_resume(self) -> None:
         self._mark()
+        self.call_after_refresh(self._show_focused)  # the terminal may have been resized meanwhile
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_focused)
+
+    def _show_focused(self) -> None:
+        """The card in view is the one with the focus, after the cards were laid out again."""
+        if isinstance(self.focused, PresetCard):
+            self.focused.scroll_visible(animate=False, immediate=True)
 
     def _mark(self) -> None:
         for card in self.query(PresetCard):

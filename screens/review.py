@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from pbxwizard.settings import catalog
 from pbxwizard.errors import ConfigError
 from pbxwizard.wizard.views import finding_text, shown, tilde
 from screens.base import WizardScreen
+from screens.widgets.key_scroll import KeyScroll
 
 
 def _line(text: str, *classes: str) -> Static:
@@ -33,7 +33,7 @@ class ReviewScreen(WizardScreen):
     def compose_body(self) -> ComposeResult:
         w = self.wizard
         self.composed_after = w.writes
-        with VerticalScroll(id="review"):
+        with KeyScroll(id="review"):
             try:
                 changes, report, plan = w.settings.changes(), w.report(), w.plan()
                 blocking = w.accounts.problems(plan.config) + list(plan.problems)

@@ -33,8 +33,7 @@ class SettingsScreen(WizardScreen):
         problems = self.wizard.settings.problems()
         for field in self.query(SettingField):
             field.show_state(problems)
-        if not self.wizard.settings.section_problems(self.section.name):
-            self.show_status("")
+        self.refresh_status()
 
     def on_screen_resume(self) -> None:
         problems = self.wizard.settings.problems()
@@ -47,11 +46,11 @@ class SettingsScreen(WizardScreen):
         pending = [f for f in fields if f.pending]
         if pending:
             field = pending[0]
-            field.query_one("ListEditor .add").focus()
+            self.point_at(field.query_one("ListEditor .add"))
             return f"{field.setting.title}: '{field.pending}' is not added yet; press Enter to add it or clear it."
         if problems:
             first = next(f for f in fields if f.key in problems)
-            first.query(".input, .add").first().focus()
+            self.point_at(first.query(".input, .add").first())
             count = len(problems)
             return (f"{count} setting{'s' if count != 1 else ''} on this page need{'s' if count == 1 else ''} "
                     f"fixing. {first.setting.title}: {problems[first.key]}")

@@ -10,6 +10,7 @@ from textual.widgets import Input, Label, Static
 
 from pbxwizard.wizard.views import tilde, tilde_problem
 from screens.base import WizardScreen
+from screens.widgets.text_input import TextInput
 
 
 class WelcomeScreen(WizardScreen):
@@ -24,29 +25,22 @@ class WelcomeScreen(WizardScreen):
             yield Static("[b]Harden the PBX's security settings[/b]", classes="lead")
             yield Static(self._plan(), id="plan", markup=False)
             yield Label("Output folder (Enter or Ctrl+N to go on):", classes="heading")
-            yield Input(tilde(self.wizard.shared.output), id="folder", compact=True)
+            yield TextInput(tilde(self.wizard.shared.output), id="folder")
             yield Static("", id="folder-status", markup=False)
             yield Static("", id="folder-problems", classes="muted", markup=False)
 
     def _plan(self) -> str:
-        lines, seen = [], set()
-        number = 0
-        for step in self.app.flow[1:]:
-            if step.group:
-                if step.group in seen:
-                    continue
-                seen.add(step.group)
-                members = [s.title for s in self.app.flow if s.group == step.group]
-                number += 1
-                lines.append(f" {number}. {step.group}: {', '.join(members)}")
-            else:
-                number += 1
-                lines.append(f" {number}. {step.title}")
+        from pbxwizard.app import stages
+
+        flow, lines = self.app.flow, []
+        for number, members in enumerate(stages(flow), 1):
+            first = flow[members[0]]
+            what = f"{first.group}: {', '.join(flow[i].title for i in members)}" if first.group else first.title
+            lines.append(f" {number}. {what}")
         return ("This wizard walks you through these steps:\n" + "\n".join(lines) +
                 "\nNothing is written before you confirm the review. Esc goes back, F1 explains.")
 
     def on_mount(self) -> None:
-        self.query_one("#folder", Input).cursor_blink = False
         self._show(self.query_one("#folder", Input).value)
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -39,6 +39,8 @@ def test_presets_load_from_the_built_wheel(tmp_path):
     if build.returncode != 0 and "No module named build" in build.stderr:
         pytest.skip("the 'build' package is not installed")
     assert build.returncode == 0, build.stderr[-2000:]
+    # issue 11: every install printed "Package 'pbxwizard.data' is absent from the packages configuration"
+    assert "absent from the `packages` configuration" not in build.stdout + build.stderr
     wheel = next((tmp_path / "dist").glob("pbxwizard-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     for preset in ("minimum", "medium", "maximum"):

@@ -99,6 +99,25 @@ def test_blocklisted_is_the_only_failure_when_otherwise_strong():
     assert len(verdict.failures) == 1 and "common passwords" in verdict.failures[0]
 
 
+@pytest.mark.parametrize("password", ["password1", "Password1", "password", "iloveyou"])
+def test_a_common_password_never_rates_above_low(password, run_cli, stdin):
+    """Issue 11 item 8: "password1" scored 218 and showed as high beside "a common password"."""
+    from pbxwizard.passwords.rules import THRESHOLDS
+    from pbxwizard.wizard.views import PasswordStatus
+
+    verdict = check(password, Policy())
+    assert verdict.score >= THRESHOLDS["medium"]  # the PBX's sum still says medium or high ...
+    assert verdict.common and verdict.strength == "low"  # ... but it is rated low
+    status = PasswordStatus("a", "A", "", True, verdict, True, False)
+    assert status.meter < THRESHOLDS["medium"] / (THRESHOLDS["high"] * 1.5)  # the bar stays in the low band
+    stdin(password + "\n")
+    code, out, _ = run_cli("password-check", "--preset", "minimum")
+    assert code == 1 and f"score: {verdict.score} (low: a common password)" in out
+    stdin(password + "\n")
+    code, out, _ = run_cli("password-check", "--preset", "minimum", "--json")
+    assert '"strength": "low"' in out and '"common": true' in out
+
+
 def test_blocklist_size_and_source():
     assert blocklist.size() >= 10_000
     header = " ".join(blocklist.header())

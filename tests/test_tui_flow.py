@@ -409,3 +409,115 @@ def test_every_bound_key_on_every_step_never_crashes(tmp_path, drive, fast_hashi
 
     drive(WizardApp(tmp_path / "out"), script)
     assert len(pressed) >= 12 and all("f1" in keys for keys in pressed.values())
+
+
+def test_every_text_field_acts_on_keys_in_the_order_typed(tmp_path, drive):
+    """Issue 11 item 3: every text field, the hidden ones too, is a TextInput, which runs its own
+    Backspace at once (tests/test_text_input_pty.py types the bursts into a real terminal)."""
+    from textual.widgets import Input
+    from screens.widgets.text_input import TextInput
+
+    kinds: dict[str, set[str]] = {}
+
+    async def script(pilot):
+        app = pilot.app
+        app.state.folder.choose(app.state.shared.output)
+        app.state.settings.choose_preset("maximum")
+        for step in [s.id for s in app.flow if s.id not in ("write", "done")]:
+            await jump(pilot, step)
+            for field in app.screen.query(Input):
+                kinds.setdefault(type(field).__name__, set()).add(step)
+                assert isinstance(field, TextInput), f"{step}: {field!r}"
+
+    drive(WizardApp(tmp_path / "out"), script)
+    assert {"TextInput", "SecretInput"} <= set(kinds)
+
+
+def test_a_message_below_goes_when_its_value_is_fixed(tmp_path, drive):
+    """Issue 11 item 6: the status line kept "'abc' is not a whole number" after that value was
+    fixed while another one on the page was still wrong; now it says what still holds Next up."""
+    async def script(pilot):
+        app = pilot.app
+        await to_settings(pilot, "medium")
+        await replace_text(pilot, "abc")
+        await pilot.press("tab", "ctrl+u", *"x9")  # the TLS session duration
+        await pilot.press("ctrl+n")
+        assert "2 settings on this page need fixing. Web session timeout: 'abc'" in text_of(app, ".status")
+        assert app.focused is app.screen.query_one("#field-web-session_timeout Input")
+        await replace_text(pilot, "1200")
+        status = text_of(app, ".status")
+        assert "'abc'" not in status and "1 setting on this page needs fixing" in status
+        assert app.focused is app.screen.query_one("#field-web-session_timeout Input")  # typing stays put
+        await pilot.press("tab", "ctrl+u", *"3600")
+        assert not app.screen.query_one(".status").has_class("-shown")
+
+    drive(WizardApp(tmp_path / "out"), script)
+
+
+def test_the_title_bars_count_the_steps_the_welcome_lists(tmp_path, drive):
+    """Issue 11: "Step 1 of 16" stood above a list of 8 steps. Each title bar now counts the
+    welcome's list: the settings pages are one step of it, numbered within it."""
+    import re
+
+    async def script(pilot):
+        app = pilot.app
+        listed = re.findall(r"^ (\d+)\. (.*)$", text_of(app, "#plan"), re.M)
+        assert text_of(app, ".title-bar") == f"Welcome: {len(listed)} steps ahead"
+        app.state.folder.choose(app.state.shared.output)
+        app.state.settings.choose_preset("medium")
+        for step in app.flow[1:]:
+            if step.id in ("write", "done"):
+                title = app.step_label(app.flow.index(step))  # reached only by writing
+            else:
+                await jump(pilot, step.id)
+                title = text_of(app, ".title-bar")
+            number, total = re.fullmatch(r"Step (\d+) of (\d+): .*", title).groups()
+            assert int(total) == len(listed), title
+            line = listed[int(number) - 1][1]
+            assert step.title in line and (not step.group or line.startswith(f"{step.group}:")), (title, line)
+        assert app.step_label(2) == "Step 2 of 8: Settings, Web and login (1 of 10)"
+
+    drive(WizardApp(tmp_path / "out"), script)
+
+
+def shown_whole(widget) -> bool:
+    """Every word of ``widget``'s text is on the screen inside the room it was given (nothing cut off)."""
+    region = widget.region
+    lines = widget.screen._compositor.render_strips()[region.y:region.bottom]
+    drawn = " ".join(strip.crop(region.x, region.right).text for strip in lines)
+    return drawn.split() == str(widget.render()).split()
+
+
+def test_at_60x18_labels_keep_their_values_and_keys_their_words(tmp_path, drive):
+    """Issue 11 item 9: at 60x18 "Make the certificate store when the files are wri" lost its
+    value, the duration field its value and hint, the strength meter its words, the footer
+    "quit" after Ctrl+Q; and a card scrolled out of view kept the focus after a resize."""
+    from screens.certificates import CertificatesScreen
+
+    async def script(pilot):
+        app = pilot.app
+        await pilot.press("enter")
+        await until(pilot, on(app, PresetScreen))
+        await pilot.press("right", "right", "enter")
+        await until(pilot, on(app, SettingsScreen))
+        await pilot.resize_terminal(60, 18)  # made smaller while the preset screen waits underneath
+        await pilot.pause()
+        hints = app.screen.query_one("NavBar .hints")
+        assert shown_whole(hints) and str(hints.render()).endswith("Ctrl+Q quit")
+        await pilot.press("escape")
+        await until(pilot, on(app, PresetScreen))
+        cards = app.screen.query_one("#cards")
+        await until(pilot, lambda: cards.region.contains_region(app.focused.region), "the focused card in view")
+        assert app.focused.id == "preset-maximum"
+
+        await jump(pilot, "settings.pairing")
+        field = app.screen.query_one("#field-pairing-barcode_duration")
+        assert field.query_one(".input").size.width >= 10
+        assert shown_whole(field.query_one(".unit"))
+        await jump(pilot, "accounts")
+        assert shown_whole(app.screen.query_one("#account-security_admin StrengthMeter"))
+        await jump(pilot, "certificates")
+        label = app.screen.query_one("#make-label")
+        assert str(label.render()).endswith(": off") and shown_whole(label)
+
+    drive(WizardApp(tmp_path / "out"), script)

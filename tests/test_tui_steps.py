@@ -65,7 +65,8 @@ def test_accounts_wait_for_accepted_and_confirmed_passwords(tmp_path, drive):
         assert "- it has 8 characters (Unicode code points); the policy asks for at least 15" in rules
         assert "common passwords that attackers try first" in rules
         assert "3 rules not met" in text_of(app, f"{admin} .verdict")
-        assert "score 208 (high)" in text_of(app, f"{admin} StrengthMeter")
+        assert "score 208 (low: a common password)" in text_of(app, f"{admin} StrengthMeter")
+        assert app.screen.query_one(f"{admin} StrengthMeter").has_class("-low")
         assert "security_admin" not in app.state.accounts.passwords
 
         await pilot.press("ctrl+u", *STRONG, "tab", *STRONG[:-1])
@@ -190,6 +191,8 @@ def test_the_store_is_made_in_a_worker_with_progress_then_checked(tmp_path, driv
 
 
 def test_pairing_says_what_it_needs(tmp_path, drive):
+    import asyncio
+
     async def script(pilot):
         app = pilot.app
         prepare(app, "medium")
@@ -197,7 +200,22 @@ def test_pairing_says_what_it_needs(tmp_path, drive):
         assert "PBX domain for pairing and PBX address for pairing are still empty" in text_of(app, "#pairing-lead")
         assert not app.screen.query_one("#extensions").display
         assert app.focused is app.screen.query_one("#pairing-step")
-        await pilot.press("enter")  # to the App pairing settings, and back
+        pairing = app.screen
+        # to the App pairing settings and back with Ctrl+N (issue 11: it went on to the next settings
+        # page, six steps away from here)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SettingsScreen) and app.screen.section.name == "pairing")
+        assert text_of(app, "#next") == "Pairing codes >"
+        await pilot.press("ctrl+u", *"2d", "ctrl+n")
+        await until(pilot, lambda: app.screen is pairing, "back on the pairing step")
+        assert "valid: 2 days" in text_of(app, "#pairing-settings")
+        button = pairing.query_one("#pairing-step")
+        # a Button ignores Enter while it still shows the last press (-active, for 0.2 s of real time)
+        for _ in range(500):  # a hang guard: what is waited for is the state
+            if app.focused is button and not button.has_class("-active"):
+                break
+            await asyncio.sleep(0.01)
+        await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, SettingsScreen) and app.screen.section.name == "pairing")
         app.state.settings.set_text("pairing.barcode_duration", "off")
         await pilot.press("escape")
@@ -284,6 +302,8 @@ def test_a_whole_maximum_run_replays_through_apply(tmp_path, drive, run_cli, mon
         assert "1 high" in text_of(app, "#review .summary")
         await pilot.press("ctrl+n")
         await until(pilot, at(app, DoneScreen), "the done screen")
+        assert "--passphrase-env NAME" in text_of(app, "#next-steps")
+        assert "NAME: an environment variable holding the key passphrase" in text_of(app, "#next-steps")
         await pilot.press("ctrl+n")
 
     app = drive(WizardApp(out), script)
@@ -331,5 +351,124 @@ def test_keys_typed_right_behind_a_tab_go_into_the_field_it_moves_to(tmp_path, d
         assert {name: field.value for name, field in fields.items()} == {
             "barcode_duration": "1d", "domain": "ex.lan", "server": "pbx.lan"}
         assert app.focused is fields["domain"]
+
+    drive(WizardApp(tmp_path / "out"), script)
+
+
+def in_view(area, node) -> bool:
+    """``node`` is wholly on screen inside the scroll area ``area``."""
+    region = node.region
+    return bool(region.height) and area.region.contains_region(region)
+
+
+async def burst(pilot, key: str, times: int) -> None:
+    """``key`` ``times`` times, all queued at once as a held key or a fast terminal sends them."""
+    from textual import events
+
+    for _ in range(times):
+        pilot.app.post_message(events.Key(key, None))
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("plain, bar", [(False, "tall"), (True, "ascii")])  # '|' on the Linux console
+def test_review_scrolls_by_keys_to_the_files_and_shows_its_focus(tmp_path, drive, plain, bar):
+    """Issue 11 item 4: forty Downs sent at once moved the review one line; the focus showed nowhere."""
+    async def script(pilot):
+        app = pilot.app
+        prepare(app, "medium")
+        await jump(pilot, "review")
+        review = app.screen.query_one("#review")
+        files = next(h for h in review.query(".heading") if "Files that will be written" in str(h.render()))
+        assert app.focused is review and not in_view(review, files)
+        assert review.styles.border_left[0] == bar  # the bar that shows the focus
+        await burst(pilot, "down", 40)
+        await until(pilot, lambda: in_view(review, files), "the files list on screen")
+        assert review.scroll_y == review.max_scroll_y
+        await pilot.press("tab")  # to the buttons: the bar goes
+        assert app.focused is not review and review.styles.border_left[0] == "blank"
+
+    drive(WizardApp(tmp_path / "out", plain=plain), script)
+
+
+def test_done_scrolls_past_the_codes_to_the_replay_command(tmp_path, drive, monkeypatch):
+    """Issue 11 items 4 and 5: Down from a pairing code goes on to the replay command, which is
+    shown so that a copy of it runs whole (no line wider than the screen, backslashes between
+    options); NAME is explained only where a command asks for it."""
+    async def script(pilot):
+        app = pilot.app
+        prepare(app, "medium", pairing__domain="example.com", pairing__server="pbx.example.com")
+        app.state.pairing.set_pair(["201", "202", "203"])
+        app.state.accounts.set_texts("security_admin", STRONG + "-Nine", STRONG + "-Nine")
+        await write_and_finish(pilot)
+        done = app.screen.query_one("#done")
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one("#code-0")
+        await burst(pilot, "down", 40)
+        await until(pilot, lambda: done.scroll_y == done.max_scroll_y, "the end of the page")
+        await pilot.press("home", *["down"] * 8)
+        assert done.scroll_y == 8
+        steps = app.screen.query_one("#next-steps")
+        text = str(steps.render())
+        lines = text.splitlines()
+        assert "  pbxwizard apply \\" in lines and "    --passwords FILE" in lines and "NAME" not in text
+        commands = [line for line in lines if line.lstrip().startswith(("pbxwizard ", "--"))]
+        assert len(commands) == 7 and all(len(line) <= steps.content_size.width for line in commands)
+        assert "  pbxwizard check ~/pbx/security.toml" in lines  # one line where it fits
+
+    monkeypatch.setenv("HOME", str(tmp_path))  # paths read ~/pbx, as the wizard shows them
+    drive(WizardApp(tmp_path / "pbx", clock=lambda: NOW), script)
+
+
+def test_a_password_message_goes_when_the_password_is_accepted(tmp_path, drive):
+    """Issue 11 item 6: "it has 9 characters ..." stayed under the page after that password was
+    accepted, because other accounts still waited."""
+    async def script(pilot):
+        app = pilot.app
+        prepare(app, "maximum")
+        await jump(pilot, "accounts")
+        await pilot.press(*"password1", "ctrl+n")
+        assert text_of(app, ".status").startswith("Security administrator: it has 9 characters")
+        await pilot.press("ctrl+u", *STRONG, "tab", *STRONG)
+        assert "ok: accepted and confirmed" in text_of(app, "#account-security_admin .verdict")
+        assert text_of(app, ".status") == "Administrator service user: give it a new password (and 1 more)"
+        assert app.focused is app.screen.query_one("#account-security_admin .second")
+
+    drive(WizardApp(tmp_path / "out"), script)
+
+
+def test_the_codes_listed_at_the_end_count_down(tmp_path, drive):
+    """Issue 11: the time left beside each code on the last step stayed as written (the code
+    screen's counted). The clock is moved on; the label follows within the second."""
+    import asyncio
+
+    now = [NOW]
+
+    async def script(pilot):
+        app = pilot.app
+        prepare(app, "medium", pairing__domain="example.com", pairing__server="pbx.example.com")
+        app.state.pairing.set_pair(["201"])
+        await write_and_finish(pilot)
+        code = app.screen.query_one("#code-0")
+        assert "expires in 3d 00:00:00" in str(code.label)
+        now[0] += 65
+        for _ in range(300):  # the screen's one-second timer; a hang guard, not a measure
+            if "expires in 2d 23:58:55" in str(code.label):
+                break
+            await asyncio.sleep(0.02)
+        assert "expires in 2d 23:58:55" in str(code.label)
+
+    drive(WizardApp(tmp_path / "out", clock=lambda: now[0]), script)
+
+
+def test_the_review_lists_the_pairing_key_it_will_make(tmp_path, drive):
+    """Issue 11: the review's list of files left out pairing.key, a secret the write makes."""
+    async def script(pilot):
+        app = pilot.app
+        prepare(app, "medium", pairing__domain="example.com", pairing__server="pbx.example.com")
+        app.state.pairing.set_pair(["201"])
+        await jump(pilot, "review")
+        items = text_of(app, "#review .item").splitlines()
+        assert str(tmp_path / "out" / "pairing.key") in items
+        assert "4 files go to" in text_of(app, "#review .summary")  # security, answers, key, code
 
     drive(WizardApp(tmp_path / "out"), script)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from pbxwizard.app import default_flow
+from pbxwizard.app import default_flow, step_labels
 from pbxwizard.passwords.accounts import ACCOUNTS
 from tuihelp import passwords_file, without_hashes
 
@@ -38,8 +38,7 @@ pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 
 PBXWIZARD = Path(sys.executable).parent / "pbxwizard"
 FLOW = [step.id for step in default_flow()]
-STEPS = len(FLOW)
-NUMBER = {step: i + 1 for i, step in enumerate(FLOW)}  # as the title bar counts
+LABEL = dict(zip(FLOW, step_labels(default_flow())))  # each step's title bar
 PASSWORDS = {"security_admin": "Harbour-Quokka-Lantern-1", "administrator": "Harbour-Quokka-Lantern-2",
              "business_partner": "Harbour-Quokka-Lantern-3"}
 PHRASE = "Kettle-Owl-Tinsel"
@@ -153,11 +152,11 @@ def test_a_whole_run_in_tmux(terminal, tmux, tmp_path):
     tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", "e2e", command)
     tmux("set-option", "-t", "e2e", "remain-on-exit", "on")
 
-    screens = [tmux.wait_for(f"Step 1 of {STEPS}: Welcome")]
+    screens = [tmux.wait_for(LABEL["welcome"])]
     tmux.keys("Enter")
-    screens.append(tmux.wait_for(f"Step 2 of {STEPS}: Preset"))
+    screens.append(tmux.wait_for(LABEL["preset"]))
     tmux.keys("Right", "Right", "Enter")
-    screens.append(tmux.wait_for(f"Step 3 of {STEPS}: Web and login"))
+    screens.append(tmux.wait_for(LABEL["settings.web"]))
     tmux.keys("C-u")  # a key binding runs a turn after plain characters typed with it: wait for it
     tmux.wait_for("Error: '' is not a whole")
     tmux.keys("600")
@@ -165,7 +164,7 @@ def test_a_whole_run_in_tmux(terminal, tmux, tmp_path):
 
     def next_step(step: str) -> None:
         tmux.keys("C-n")
-        screens.append(tmux.wait_for(f"Step {NUMBER[step]} of {STEPS}"))
+        screens.append(tmux.wait_for(LABEL[step]))
 
     if not full:
         for step in FLOW[3:FLOW.index("accounts") + 1]:

@@ -39,8 +39,8 @@ SCORE_READING = (
 )
 SCORE_WEAKNESS = (
     "The score is a weak measure: it counts characters, not how guessable they are. "
-    '"password" scores 208 (high) and is among the first guesses of any attacker; '
-    "length and the common-password list protect far better."
+    '"password" scores 208 and is among the first guesses of any attacker, so a password on the '
+    "common-password list is rated low whatever it scores; length and that list protect far better."
 )
 
 
@@ -79,8 +79,9 @@ class Verdict(NamedTuple):
     accepted: bool
     failures: tuple[str, ...]  # every broken rule, in words
     score: int
-    strength: str  # low, medium or high: the label the score earns
+    strength: str  # low, medium or high: the label the score earns; low for a common password
     length: int  # in Unicode code points, after NFKC
+    common: bool = False  # on the common-password list: rated low, whatever the score
 
     def text(self) -> str:
         """The verdict as a person reads it, with the score's reading and its weakness."""
@@ -91,14 +92,19 @@ class Verdict(NamedTuple):
             lines = [f"refused: the password breaks {n} rule{'s' if n != 1 else ''}:"]
             lines += [f"  - {f}" for f in self.failures]
         lines.append(f"length: {_chars(self.length)} (Unicode code points)")
-        lines.append(f"score: {self.score} ({self.strength})")
+        lines.append(f"score: {self.score} ({self.rating})")
         lines.append(f"  {SCORE_READING}")
         lines.append(f"  {SCORE_WEAKNESS}")
         return "\n".join(lines)
 
     def as_dict(self) -> dict[str, Any]:
         return {"accepted": self.accepted, "failures": list(self.failures), "score": self.score,
-                "strength": self.strength, "length": self.length}
+                "strength": self.strength, "length": self.length, "common": self.common}
+
+    @property
+    def rating(self) -> str:
+        """The strength label in words, saying why a common password is low."""
+        return f"{self.strength}: a common password" if self.common else self.strength
 
 
 def _chars(n: int) -> str:
@@ -119,7 +125,10 @@ def score(password: str) -> int:
     return sum(POINTS[char_class(ch)] for ch in normalized(password))
 
 
-def strength_label(points: int) -> str:
+def strength_label(points: int, common: bool = False) -> str:
+    """The band the score falls in; a common password is low whatever it scores."""
+    if common:
+        return "low"
     if points >= THRESHOLDS["high"]:
         return "high"
     if points >= THRESHOLDS["medium"]:
@@ -189,19 +198,21 @@ def check(password: str, policy: Policy, *, user: str = "", previous: Iterable[s
         if has_run(pw):
             failures.append(f"it has the same character {RUN} or more times in a row; "
                             f"{policy.min_complexity} complexity forbids that")
-    if pw and blocklist.is_common(pw):
+    common = bool(pw) and blocklist.is_common(pw)
+    if common:
         failures.append(f"it is on the list of {blocklist.size():,} common passwords that attackers try first")
     if policy.previous_limit and pw:
         from pbxwizard.passwords.hashing import matches_any
 
         if matches_any(pw, list(previous)[: policy.previous_limit]):
             failures.append(f"it is one of this account's last {policy.previous_limit} passwords")
-    return Verdict(not failures, tuple(failures), points, strength_label(points), length)
+    return Verdict(not failures, tuple(failures), points, strength_label(points, common), length, common)
 
 
 def check_pin(pin: str, policy: Policy) -> Verdict:
     """A PIN: digits only, at least ``pin_size`` of them, no easy pattern, not a common password."""
     failures: list[str] = []
+    common = bool(pin) and blocklist.is_common(pin)
     if not pin or not (pin.isascii() and pin.isdigit()):
         failures.append("a PIN must be digits 0-9 only")
     elif len(pin) < policy.pin_size:
@@ -211,10 +222,10 @@ def check_pin(pin: str, policy: Policy) -> Verdict:
             failures.append("it repeats one digit")
         elif _is_sequence(pin):
             failures.append("it counts up or down (like 1234 or 9876)")
-        elif blocklist.is_common(pin):
+        elif common:
             failures.append("it is on the list of common passwords")
     points = score(pin)
-    return Verdict(not failures, tuple(failures), points, strength_label(points), len(pin))
+    return Verdict(not failures, tuple(failures), points, strength_label(points, common), len(pin), common)
 
 
 def _is_sequence(pin: str) -> bool:

@@ -217,8 +217,8 @@ def _extra_files(config: Config, extras: Extras, output: Path, now: float) -> li
         from pbxwizard.settings.durations import describe_seconds
 
         key = output / KEY_NAME
-        out.append(FileChange(key, "pairing key", KEEP if key.exists() else CREATE, "the key that signs the codes",
-                              listed=False))
+        out.append(FileChange(key, "pairing key", KEEP if key.exists() else CREATE,
+                              "the secret key that signs the pairing codes (kept as it is once made)"))
         seconds = catalog.get("pairing.barcode_duration").kind.seconds(config["pairing.barcode_duration"])
         lifetime = describe_seconds(seconds) if seconds else "without expiry"
         store = Store(output, now=lambda: now)

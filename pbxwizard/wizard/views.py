@@ -105,10 +105,15 @@ class PasswordStatus(NamedTuple):
 
     @property
     def meter(self) -> float:
-        """How full the strength meter is: the PBX score against twice the high threshold, capped."""
+        """How full the strength meter is: the PBX score against 1.5 times the high threshold, capped;
+        a common password stays in the low band, whatever it scores."""
         from pbxwizard.passwords.rules import THRESHOLDS
 
-        return min(self.verdict.score / (THRESHOLDS["high"] * 1.5), 1.0) if self.verdict else 0.0
+        if not self.verdict:
+            return 0.0
+        full = THRESHOLDS["high"] * 1.5
+        points = min(self.verdict.score, THRESHOLDS["medium"] - 1) if self.verdict.common else self.verdict.score
+        return min(points / full, 1.0)
 
     def waiting(self, required: bool) -> str | None:
         """Why this account holds up the step, or None."""
@@ -149,3 +154,36 @@ class PairingPlan(NamedTuple):
     def ready(self) -> bool:
         return not self.missing and not self.no_expiry
 
+
+
+def shell_path(path: Path | str) -> str:
+    """A path as it is typed into a shell: ~ for the home folder, quoted where it needs to be."""
+    import shlex
+
+    text = tilde(path)
+    if text.startswith("~/"):
+        return "~/" + shlex.quote(text[2:])
+    return "~" if text == "~" else shlex.quote(text)
+
+
+# What each placeholder in a command the wizard shows stands for (the wizard keeps none of them).
+PLACEHOLDERS = {
+    "--passwords FILE": "FILE after --passwords: the new passwords as account=password lines",
+    "--set-file": "FILE after --set-file: a file holding that setting's secret value",
+    "--passphrase-env NAME": "NAME: an environment variable holding the key passphrase",
+}
+
+
+def command_lines(command: str, options: list[str], *, width: int) -> list[str]:
+    """``command`` with ``options`` to copy from the screen: one line when it fits ``width``,
+    else one option a line joined by backslashes, so no line wraps and a copy runs whole."""
+    line = " ".join([command, *options])
+    if len(line) <= width or not options:
+        return [line]
+    return [f"{command} \\", *(f"  {option} \\" for option in options[:-1]), f"  {options[-1]}"]
+
+
+def placeholder_notes(lines: list[str]) -> list[str]:
+    """What the placeholders that ``lines`` use stand for, one note each."""
+    text = "\n".join(lines)
+    return [note for placeholder, note in PLACEHOLDERS.items() if placeholder in text]

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 
 from screens.widgets import css_beside
+from screens.widgets.text_input import TextInput
 
 Parse = Callable[[str], "tuple[tuple[str, ...], str | None]"]
 
@@ -52,9 +53,7 @@ class ListEditor(Vertical):
         self._placeholder = placeholder
 
     def compose(self) -> ComposeResult:
-        field = Input(placeholder=self._placeholder, compact=True, classes="add")
-        field.cursor_blink = False
-        yield field
+        yield TextInput(placeholder=self._placeholder, classes="add")
         yield Static("", classes="entry-error", markup=False)
         yield Static("", classes="hint", markup=False)
         yield EntryList(*map(self._item, self.entries), compact=True, classes="entries")

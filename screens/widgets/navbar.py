@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from screens.widgets import css_beside
 
-HINTS = "Esc back  F1 help  Ctrl+N next  Ctrl+Q quit"
+# The longest that fits is shown: every key keeps its word (a cut "Ctrl+Q" says nothing), and
+# what the buttons beside say already (Esc is Back) goes first.
+HINTS = ("Esc back  F1 help  Ctrl+N next  Ctrl+Q quit", "Esc back F1 help Ctrl+N next Ctrl+Q quit",
+         "F1 help  Ctrl+N next  Ctrl+Q quit", "F1 help Ctrl+Q quit", "Ctrl+Q quit")
+
+
+def hints_for(width: int) -> str:
+    return next((text for text in HINTS if len(text) <= width), "")
 
 
 class NavBar(Horizontal):
@@ -20,8 +28,12 @@ class NavBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Button(self._back, id="back", compact=True, disabled=not self._back_enabled)
-        yield Static(HINTS, classes="hints")
+        yield Static(HINTS[0], classes="hints", markup=False)
         yield Button(self._next, id="next", compact=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        hints = self.query_one(".hints", Static)
+        hints.update(hints_for(hints.size.width))
 
     def set_next_label(self, label: str) -> None:
         self.query_one("#next", Button).label = label

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Input
+
+from screens.widgets.text_input import TextInput
 
 
-class SecretInput(Input):
+class SecretInput(TextInput):
     def __init__(self, value: str = "", *, placeholder: str = "", id: str | None = None, classes: str | None = None):
-        super().__init__(value, password=True, placeholder=placeholder, compact=True, id=id, classes=classes)
-        self.cursor_blink = False
+        super().__init__(value, password=True, placeholder=placeholder, id=id, classes=classes)
 
     @property
     def _value(self) -> Text:

@@ -24,6 +24,7 @@ from pbxwizard.wizard.views import shown
 from screens.widgets import MarksFocus, css_beside
 from screens.widgets.choice import ChoiceSelect
 from screens.widgets.list_editor import ListEditor
+from screens.widgets.text_input import TextInput
 
 
 def _hint(kind) -> str:
@@ -71,9 +72,7 @@ class SettingField(MarksFocus, Horizontal):
                                  placeholder="type entries, Enter adds")
             else:
                 with Horizontal(classes="control"):
-                    field = Input(self.step.texts.get(self.key, ""), compact=True, classes="input text")
-                    field.cursor_blink = False
-                    yield field
+                    yield TextInput(self.step.texts.get(self.key, ""), classes="input text")
                     yield Label(_hint(kind), classes="unit", markup=False)
             yield Static("", classes="notes", markup=False)
         yield Static(s.explain, classes="explain", markup=False)
