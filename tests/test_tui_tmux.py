@@ -41,7 +41,8 @@ FLOW = [step.id for step in default_flow()]
 STEPS = len(FLOW)
 NUMBER = {step: i + 1 for i, step in enumerate(FLOW)}  # as the title bar counts
 PASSWORDS = {"security_admin": "Harbour-Quokka-Lantern-1", "administrator": "Harbour-Quokka-Lantern-2",
-             "business_partner": "Harbour-Quokka-Lantern-3"}
+             "business_partner": "Harbour-Quokka-Lantern-3", "system": "Harbour-Quokka-Lantern-4",
+             "monitor": "HarbourQuokkaLantern5", "voicemail": "Harbour-Quokka-Lantern-6"}
 PHRASE = "Kettle-Owl-Tinsel"
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
 
