@@ -3,6 +3,8 @@
 import stat
 import subprocess
 
+from cryptography.hazmat.primitives.serialization import Encoding
+
 import pytest
 
 from certhelp import HOST
@@ -151,3 +153,22 @@ def test_renew_renews_every_identity_and_drops_a_stale_p12(two_identities, run_c
         assert layout.manager_identity(name).cert.read_bytes() != old
         assert layout.pinned(name).read_bytes() == layout.manager_identity(name).cert.read_bytes()
     assert not layout.p12("office").exists()  # it held the old key
+
+
+def test_certs_init_p12_writes_one_bundle_beside_each_identity(run_cli, tmp_path, stdin):
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    out = tmp_path / "out"
+    stdin(f"{KEY_PASSPHRASE}\n{BUNDLE_PASSPHRASE}\n")
+    code, stdout, err = run_cli("certs", "init", "--preset", "maximum", *STORE, *TWO, "--passphrase-stdin",
+                                "--p12", "--p12-passphrase-stdin", "-o", str(out))
+    assert code == 0, err
+    layout = Layout.for_output(out)
+    for name in ("office", "laptop"):
+        path = layout.p12(name)
+        assert f"wrote {path} (mode 0600)" in stdout and stat.S_IMODE(path.stat().st_mode) == 0o600
+        key, cert, _ = pkcs12.load_key_and_certificates(path.read_bytes(), BUNDLE_PASSPHRASE.encode())
+        assert cert.public_bytes(Encoding.PEM) == layout.manager_identity(name).cert.read_bytes()
+    code, _, err = run_cli("certs", "init", "--preset", "maximum", *STORE, "--set", "certificates.mode=csr",
+                           "--p12", "-o", str(tmp_path / "csr"))
+    assert code == 2 and "--p12: a .p12 needs a signed certificate" in err and not (tmp_path / "csr").exists()

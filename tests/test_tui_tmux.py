@@ -187,7 +187,7 @@ def test_a_whole_run_in_tmux(terminal, tmux, tmp_path):
         assert replay.returncode == 0, replay.stderr
         replayed = tomllib.loads((tmp_path / "replay" / "security.toml").read_text())
         written = tomllib.loads((out / "security.toml").read_text())
-        assert replayed.pop("accounts") == {} and len(written.pop("accounts")) == 3  # generated: not known here
+        assert replayed.pop("accounts") == {} and len(written.pop("accounts")) == len(ACCOUNTS)  # generated: not known here
         assert replayed == written
         return
 
@@ -271,4 +271,4 @@ def finish_and_check(tmux: Tmux, screens: list[str], out: Path, tmp_path: Path, 
     config = (out / "security.toml").read_text()
     assert 'preset = "maximum"' in config and "session_timeout = 600" in config
     assert (out / "security.toml").stat().st_mode & 0o777 == 0o600
-    assert len(tomllib.loads(config)["accounts"]) == 3
+    assert len(tomllib.loads(config)["accounts"]) == len(ACCOUNTS)

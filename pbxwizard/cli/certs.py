@@ -34,6 +34,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     _config_options(p)
     add_passphrase_options(p)
     p.add_argument("--replace", action="store_true", help="replace an existing store (kept as certs.previous)")
+    p.add_argument("--p12", action="store_true",
+                   help="also write a .p12 beside each manager identity's certificate (local CA only), "
+                        "as certs export --p12 NAME does; one bundle passphrase for all")
+    add_p12_passphrase_options(p)
     p.set_defaults(handler=cmd_init, mode=None)
 
     p = group.add_parser("csr", help="make keys and certificate signing requests for a third-party CA")
@@ -164,9 +168,14 @@ def cmd_init(args: argparse.Namespace) -> int:
     config = load_config(output, args.preset, args.assignments)
     mode = args.mode or config["certificates.mode"]
     problems = validate(config, mode)  # report bad settings before asking for a passphrase
+    bundles = getattr(args, "p12", False)
+    if bundles and mode != "local_ca":
+        problems.append(Problem("--p12", "a .p12 needs a signed certificate: with a third-party CA, import it "
+                                "first, then run pbxwizard certs export --p12 NAME"))
     if problems:
         raise ConfigError(problems)
     passphrase = read_passphrase(args, needed=config["certificates.encrypt_keys"], confirm=True)
+    bundle_passphrase = read_p12_passphrase(args) if bundles else None
 
     def show(done: int, total: int, text: str) -> None:
         if done < total:
@@ -180,6 +189,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     print(f"wrote {what} to {result.store} ({len(result.written)} files{encrypted})")
     for n, text in enumerate(result.next_steps, 1):
         print(f"  {n}. {text}")
+    if bundle_passphrase:
+        from pbxwizard.certs.bundle import export_p12
+        from pbxwizard.certs.generate import manager_names
+
+        for name in manager_names(config):
+            print(f"wrote {export_p12(output, name, bundle_passphrase, key_passphrase=passphrase)} (mode 0600)")
     return EXIT_OK
 
 
