@@ -172,3 +172,11 @@ def test_certs_init_p12_writes_one_bundle_beside_each_identity(run_cli, tmp_path
     code, _, err = run_cli("certs", "init", "--preset", "maximum", *STORE, "--set", "certificates.mode=csr",
                            "--p12", "-o", str(tmp_path / "csr"))
     assert code == 2 and "--p12: a .p12 needs a signed certificate" in err and not (tmp_path / "csr").exists()
+
+
+def test_check_names_an_identity_the_config_lists_but_the_store_lacks(two_identities, run_cli):
+    code, out, _ = run_cli("certs", "check", str(two_identities), "--preset", "maximum", *STORE,
+                           "--set", "certificates.manager_identities=office laptop desk", "--passphrase-env", "PBXW_KEY")
+    assert code == 1
+    assert "FAIL  manager desk: no certificate and no key (client certificate checks are on)" in out
+    assert "FAIL  manager office" not in out and "FAIL  manager laptop" not in out

@@ -114,8 +114,10 @@ class _Checker:
         self.trusted_store()
         self.local_ca()
         self.role("identity")
-        names = self.layout.manager_names()
-        for name in names or (MANAGER,):
+        names = set(self.layout.manager_names())  # every identity in the store, and each one the config names
+        if self.config is not None and policy.needs_manager_certificate(self.config):
+            names.update(self.config["certificates.manager_identities"])
+        for name in sorted(names) or (MANAGER,):
             self.role("manager", name)
 
     # --- the trusted store ----------------------------------------------------------------
