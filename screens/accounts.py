@@ -33,7 +33,7 @@ class AccountBox(Vertical):
         with Horizontal(classes="head"):
             yield Label(self.account.title, classes="title", markup=False)
             yield Static("", classes="verdict", markup=False)
-        yield Static(self.account.role, classes="role", markup=False)
+        yield Static(f"{self.account.role} Takes {self.account.rules_text()}.", classes="role", markup=False)
         yield SecretPair("New password", "Again", texts=self._texts)
         with Horizontal(classes="tools"):
             yield StrengthMeter()

@@ -61,7 +61,8 @@ def passwords_file(tmp_path):
     from pbxwizard.passwords.accounts import NAMES
 
     path = tmp_path / "new-passwords.txt"
-    path.write_text("".join(f"{name}=Strong-Pass-{i}-Quokka-2026!\n" for i, name in enumerate(NAMES)))
+    # letters and digits only: the monitor account takes nothing else
+    path.write_text("".join(f"{name}=StrongPass{i}Quokka2026x\n" for i, name in enumerate(NAMES)))
     path.chmod(0o600)
     return path
 

@@ -14,6 +14,9 @@ STRONG = {
     "security_admin": "Sec-Admin-Pass-2024-zq!",
     "administrator": "Adm1n-Ho9se-Batt3ry-x",
     "business_partner": "Bu5iness-Partner-Pw-x",
+    "system": "Sy5tem-Upgrade-Pass-kq",
+    "monitor": "M0nitorTraceReader7q",  # letters and digits only
+    "voicemail": "Vm-Pro-Link-2024-zq!",
 }
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")
@@ -28,7 +31,7 @@ def _all_text(folder):
 
 
 def test_account_names_live_in_one_place():
-    assert accounts.NAMES == ("security_admin", "administrator", "business_partner")
+    assert accounts.NAMES == ("security_admin", "administrator", "business_partner", "system", "monitor", "voicemail")
     assert len(set(accounts.NAMES)) == len(accounts.NAMES)
 
 
@@ -151,9 +154,9 @@ def test_audit_flags_missing_accounts():
     config = request.resolve(store, preset="maximum").config
     (finding,) = audit.account_findings(config)
     assert finding.severity == "high" and finding.key == "accounts"
-    assert finding.value == "security_admin, administrator, business_partner"
+    assert finding.value == "security_admin, administrator, business_partner, system, monitor, voicemail"
     partial = config.with_accounts({"security_admin": hashing.hash_password("x")})
-    assert audit.account_findings(partial)[0].value == "administrator, business_partner"
+    assert audit.account_findings(partial)[0].value == "administrator, business_partner, system, monitor, voicemail"
     assert audit.account_findings(config.replace(**{"services.require_new_passwords": False})) == []
     assert finding.as_dict()["key"] == "accounts"
 
@@ -236,3 +239,95 @@ def test_password_file_mode_warning(tmp_path, run_cli):
     os.chmod(f, 0o644)
     code, _, err = run_cli("apply", "--preset", "medium", "--passwords", str(f), "--output", str(tmp_path / "o"))
     assert code == 0 and "delete it when done" in err
+
+
+# --- each account's own rules (issue 12 item 3) ----------------------------------------------
+
+def test_every_account_names_its_source_and_what_is_assumed():
+    for account in accounts.ACCOUNTS:
+        assert account.source and account.assumed, account.name
+        assert 1 <= account.min_length <= account.max_length <= 31
+    assert accounts.BY_NAME["security_admin"].source.startswith("001: ")  # the scenarios ask for it
+    for name in ("system", "monitor", "voicemail"):  # the seeds do not name them
+        assert accounts.BY_NAME[name].source.startswith("not in the source documents")
+        assert "the seeds do not name" in accounts.BY_NAME[name].assumed
+
+
+def test_min_length_stops_where_every_account_can_meet_it(run_cli, tmp_path):
+    from pbxwizard.settings import catalog
+
+    assert catalog.get("passwords.min_length").kind.maximum == accounts.MAX_LENGTH == 31
+    code, _, err = run_cli("apply", "--preset", "medium", "--set", "passwords.min_length=40",
+                           "--output", str(tmp_path / "o"))
+    assert code == 2 and "passwords.min_length" in err and "31" in err
+
+
+@pytest.mark.parametrize("name, password, words", [
+    ("security_admin", "Sec-Admin-Pass-2024-zq!-and-far-too-long-now", "has 44 characters; the account security_admin "
+                                                                      "(Security administrator) allows 9 to 31"),
+    ("security_admin", "Sh0rt-Pw", "has 8 characters; the account security_admin (Security administrator) allows 9 to 31"),
+    ("administrator", "A" + "dm1n-Ho9se-Batt3ry-x" * 2, "the account administrator (Administrator service user) allows 1 to 31"),
+    ("voicemail", "Vm1", "the account voicemail (Voicemail Pro password) allows 5 to 31"),
+    ("voicemail", "Vm-Pro/Link 2024-zq", "does not accept; it takes any character except space and \\ / : * ? < > | , ;"),
+    ("monitor", "M0nitor-Trace-Reader", "does not accept; it takes ASCII letters and digits only"),
+    ("system", "Sy5tem-Upgräde-Pass", "does not accept; it takes printable ASCII"),
+])
+def test_account_rules_refuse_what_the_vendor_refuses(name, password, words):
+    from pbxwizard.passwords import rules
+
+    store = presets.load(include_user=False)
+    config = request.resolve(store, preset="minimum", assignments=["passwords.min_length=0"]).config
+    verdict = rules.check(password, accounts.policy_for(name, config), user=name)
+    assert not verdict.accepted and any(words in f for f in verdict.failures), verdict.failures
+    assert not any(password in f for f in verdict.failures)
+    with pytest.raises(ConfigError, match=name):
+        accounts.set_passwords(config, {name: password})
+
+
+def test_apply_refuses_a_41_character_security_admin_password_under_maximum(tmp_path, run_cli, stdin):
+    long = "Sec-Admin-Pass-2024-zq!-Quokka-Harbour-7x"
+    assert len(long) == 41
+    stdin(_lines({**STRONG, "security_admin": long}))
+    code, _, err = run_cli("apply", "--preset", "maximum", "--passwords", "-", "--output", str(tmp_path / "o"))
+    assert code == 2 and not (tmp_path / "o").exists()
+    assert "(stdin):1: accounts.security_admin: password refused: it has 41 characters; the account " \
+           "security_admin (Security administrator) allows 9 to 31 characters" in err
+    assert long not in err
+
+
+def test_password_check_user_takes_the_accounts_rules(run_cli, stdin):
+    stdin("M0nitor-Trace-Reader\n")  # fine for an extension, not for the monitor account
+    assert run_cli("password-check", "--preset", "medium", "--user", "ext201")[0] == 0
+    stdin("M0nitor-Trace-Reader\n")
+    code, out, _ = run_cli("password-check", "--preset", "medium", "--user", "monitor")
+    assert code == 1 and "ASCII letters and digits only" in out
+    assert "12 to 31 characters of ASCII letters and digits only" in out.splitlines()[0]
+    stdin("M0nitorTraceReader7q\n")
+    assert run_cli("password-check", "--preset", "medium", "--user", "monitor")[0] == 0
+
+
+@pytest.mark.parametrize("name", accounts.NAMES)
+def test_generated_passwords_meet_each_accounts_rules(name):
+    from pbxwizard.passwords import generate, rules
+
+    store = presets.load(include_user=False)
+    for preset in ("minimum", "maximum"):
+        policy = accounts.policy_for(name, request.resolve(store, preset=preset).config)
+        for _ in range(20):
+            password = generate.password(policy, user=name)
+            assert rules.check(password, policy, user=name).accepted
+            assert len(password) <= accounts.BY_NAME[name].max_length
+
+
+def test_the_new_accounts_are_set_by_apply_and_flagged_while_on_factory_passwords(tmp_path, run_cli, stdin):
+    out = tmp_path / "out"
+    old = {k: STRONG[k] for k in ("security_admin", "administrator", "business_partner")}
+    stdin(_lines(old))
+    assert run_cli("apply", "--preset", "medium", "--passwords", "-", "--output", str(out))[0] == 0
+    code, stdout, _ = run_cli("check", str(out / "security.toml"))
+    assert code == 1 and "system, monitor, voicemail" in stdout
+    stdin(_lines({k: STRONG[k] for k in ("system", "monitor", "voicemail")}))
+    assert run_cli("apply", "--preset", "medium", "--passwords", "-", "--output", str(out))[0] == 0
+    config, _ = tomlfile.load_config(out / "security.toml", presets.load().values)
+    assert hashing.verify_password(STRONG["voicemail"], config.accounts["voicemail"])
+    assert audit.account_findings(config) == []

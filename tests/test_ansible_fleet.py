@@ -22,7 +22,8 @@ from test_run_plan import _state
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PASSWORDS = {"security_admin": "Quokka-Harbour-Lantern-2026!", "administrator": "Velvet#Harbor#Mosaic#31x",
-             "business_partner": "Quiet-Lantern-Orbit-77x!"}
+             "business_partner": "Quiet-Lantern-Orbit-77x!", "system": "Amber-Falcon-Kettle-48x",
+             "monitor": "TraceOwlHarbour2026x", "voicemail": "Mailbox-Cedar-Orbit-19x"}
 KEY_PASSPHRASE = "box key passphrase 2026"
 CA_PASSPHRASE = "control node passphrase 7"
 VAULT_PASSWORD = "vault password for the test"

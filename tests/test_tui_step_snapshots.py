@@ -88,6 +88,29 @@ def test_accounts_on_the_linux_console(snap_compare, out):
     assert snap_compare(app_for(out, plain=True), run_before=at_step("accounts", keys=keys, typed=typed))
 
 
+def test_accounts_voicemail_refuses_what_its_server_refuses(snap_compare, out):
+    """Issue 12: each account shows its own range and characters, and a refusal names them."""
+    def typed(state):
+        state.accounts.set_texts("voicemail", "Vm Pro/Link-2024-Quokka-Harbour-7", "")
+
+    async def then(pilot):
+        pilot.app.screen.query_one("#account-voicemail .first").focus()
+        await pilot.pause()
+
+    assert snap_compare(app_for(out), run_before=at_step("accounts", typed=typed, then=then))
+
+
+def test_settings_with_two_manager_identities(snap_compare, out):
+    """Issue 12: one manager certificate per name in certificates.manager_identities."""
+    async def then(pilot):
+        field = pilot.app.screen.query_one("#field-certificates-manager_identities")
+        field.query("Input").first().focus()
+        await pilot.pause()
+
+    values = {"certificates.manager_identities": "office laptop"}
+    assert snap_compare(app_for(out), run_before=at_step("settings.certificates", values=values, then=then))
+
+
 def test_certificates_not_now(snap_compare, out):
     assert snap_compare(app_for(out), run_before=at_step("certificates"))
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pbxwizard.certs import authority, chain, keys, pemfiles, policy, request
-from pbxwizard.certs.layout import PREVIOUS, ROLES, STORE, Layout
+from pbxwizard.certs.layout import MANAGER, PREVIOUS, STORE, Layout
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
 
 OK, INFO, WARN, FAIL = "ok", "info", "warn", "fail"
@@ -59,6 +59,11 @@ class Report:
         counts = ", ".join(f"{self.count(level)} {level}" for level in LEVELS)
         verdict = "FAILED" if self.failed else "passed"
         return f"{self.store}: checks {verdict} ({counts})"
+
+
+def subject(role: str, name: str = MANAGER) -> str:
+    """What a report item is about: "identity", "manager", or "manager NAME" for a further manager identity."""
+    return role if role == "identity" or name == MANAGER else f"{role} {name}"
 
 
 def locate(folder: Path) -> Layout:
@@ -108,8 +113,12 @@ class _Checker:
     def run(self) -> None:
         self.trusted_store()
         self.local_ca()
-        for role in ROLES:
-            self.role(role)
+        self.role("identity")
+        names = set(self.layout.manager_names())  # every identity in the store, and each one the config names
+        if self.config is not None and policy.needs_manager_certificate(self.config):
+            names.update(self.config["certificates.manager_identities"])
+        for name in sorted(names) or (MANAGER,):
+            self.role("manager", name)
 
     # --- the trusted store ----------------------------------------------------------------
     def trusted_store(self) -> None:
@@ -129,11 +138,12 @@ class _Checker:
                      STORE_FIX)
         else:
             self.add(OK, TRUSTED, f"{count} certificate{'s' if count != 1 else ''}, within the PBX's limit of {policy.STORE_LIMIT}")
-        if self.config is not None and self.config["services.client_certificate_checks"] == "high" \
-                and self.layout.manager.cert.exists() and not self.layout.pinned_manager.exists():
-            self.add(FAIL, TRUSTED, "client certificate checks are high, but the management client's own "
-                     f"certificate is not in the store ({self.layout.pinned_manager.name})",
-                     "run pbxwizard certs import again for the manager, or re-create the store")
+        if self.config is not None and self.config["services.client_certificate_checks"] == "high":
+            for name in self.layout.manager_names():
+                if self.layout.manager_identity(name).cert.exists() and not self.layout.pinned(name).exists():
+                    self.add(FAIL, TRUSTED, f"client certificate checks are high, but manager identity {name}'s "
+                             f"own certificate is not in the store ({self.layout.pinned(name).name})",
+                             f"run pbxwizard certs import --role manager --name {name} again, or re-create the store")
 
     def anchors(self) -> list[Any]:
         return [c for c in self.trusted if pemfiles.is_ca(c)]
@@ -152,9 +162,9 @@ class _Checker:
             self.add(INFO, LOCAL_CA, "the intermediate CA key is missing, so no new certificate can be issued here")
 
     # --- end entities ---------------------------------------------------------------------
-    def role(self, role: str) -> None:
-        files = self.layout.role(role)
-        title = role
+    def role(self, role: str, name: str = MANAGER) -> None:
+        files = self.layout.role(role, name)
+        title = subject(role, name)
         present = any(p.exists() for p in (files.cert, files.key, files.csr))
         wanted = role == "identity" or (self.config is not None and self.config["services.client_certificate_checks"] != "none")
         if not present:
@@ -166,7 +176,7 @@ class _Checker:
             if files.csr.exists():
                 self.add(FAIL, title, f"waiting for its signed certificate: {self.rel(files.csr)} has not been imported yet",
                          f"send {files.csr.name} to your CA, then run pbxwizard certs import"
-                         + (" --role manager" if role == "manager" else ""))
+                         + (f" --role manager --name {name}" if role == "manager" else ""))
             else:
                 self.add(FAIL, title, f"no certificate at {self.rel(files.cert)}")
             return

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from pbxwizard.certs import authority, keys, policy, request
 from pbxwizard.certs.authority import Names
-from pbxwizard.certs.layout import Layout
+from pbxwizard.certs.layout import MANAGER, Layout
 from pbxwizard.certs.staging import Staging
 from pbxwizard.errors import ConfigError, Problem
 
@@ -42,6 +42,16 @@ def wants_manager(config: Any) -> bool:
     return policy.needs_manager_certificate(config)
 
 
+def manager_names(config: Any) -> tuple[str, ...]:
+    """The manager identities to make a certificate for: each of certificates.manager_identities
+    when the settings need a manager certificate, else none."""
+    return tuple(config["certificates.manager_identities"]) if wants_manager(config) else ()
+
+
+def _who(name: str) -> str:
+    return "the management client" if name == MANAGER else f"the management client '{name}'"
+
+
 def validate(config: Any, mode: str) -> list[Problem]:
     """Settings that would stop generation, found before any key is made (or passphrase asked)."""
     problems = []
@@ -65,12 +75,12 @@ def steps(config: Any, mode: str) -> list[str]:
         out += [f"Generating the root CA key ({label})", "Signing the root CA certificate",
                 f"Generating the intermediate CA key ({label})", "Signing the intermediate CA certificate",
                 f"Generating the PBX key ({label})", "Issuing the PBX certificate"]
-        if wants_manager(config):
-            out += [f"Generating the management client key ({label})", "Issuing the management client certificate"]
+        for name in manager_names(config):
+            out += [f"Generating {_who(name)} key ({label})", f"Issuing {_who(name)} certificate"]
     else:
         out += [f"Generating the PBX key ({label})", "Writing the PBX certificate request"]
-        if wants_manager(config):
-            out += [f"Generating the management client key ({label})", "Writing the management client request"]
+        for name in manager_names(config):
+            out += [f"Generating {_who(name)} key ({label})", f"Writing {_who(name)} request"]
     out.append("Putting the store in place")
     return out
 
@@ -161,25 +171,28 @@ class _Builder:
         ca = authority.make_intermediate(ca_key, root, root_key, f"{cn} intermediate CA {tag}", self.now)
         self._write(lay.intermediate_cert, authority.pem([ca]))
         days = self.config["certificates.validity_days"]
-        roles = [("identity", self.names, None)]
-        if wants_manager(self.config):
-            roles.append(("manager", Names(), f"{cn} management client {tag}"))
-        for role, names, common_name in roles:
-            files = lay.role(role)
+        for role, name, names, common_name in self._roles(f" {tag}"):
+            files = lay.role(role, name)
             key = self._key(files.key)
             self.step()
             cert = authority.issue(role, key.public_key(), ca, ca_key, names, days, self.now, common_name)
             self._write(files.cert, authority.pem([cert]))
             self._write(files.chain, authority.pem([cert, ca]))
             if role == "manager" and self.config["services.client_certificate_checks"] == "high":
-                self._write(lay.pinned_manager, authority.pem([cert]))
+                self._write(lay.pinned(name), authority.pem([cert]))
+
+    def _roles(self, tag: str = "") -> list[tuple[str, str, Names, str | None]]:
+        """(role, manager identity name, names, common name): the PBX's, then one per manager identity."""
+        cn = self.names.common_name
+        out: list[tuple[str, str, Names, str | None]] = [("identity", MANAGER, self.names, None)]
+        for name in manager_names(self.config):
+            label = "" if name == MANAGER else f" {name}"
+            out.append(("manager", name, Names(), f"{cn} management client{label}{tag}"))
+        return out
 
     def requests(self) -> None:
-        roles = [("identity", self.names, None)]
-        if wants_manager(self.config):
-            roles.append(("manager", Names(), f"{self.names.common_name} management client"))
-        for role, names, common_name in roles:
-            files = self.layout.role(role)
+        for role, name, names, common_name in self._roles():
+            files = self.layout.role(role, name)
             key = self._key(files.key)
             self.step()
             csr = request.make_csr(role, key, names, common_name)
@@ -192,11 +205,14 @@ def _next_steps(mode: str, config: Any, store: Path) -> list[str]:
         out = [f"Copy {lay.root_key} to offline media, then delete it here; it is needed only to replace the intermediate CA.",
                f"Install {lay.trusted_cas} as the trusted CA on every management PC and in the PBX's trusted store.",
                f"Install {lay.identity.chain} and {lay.identity.key} as the PBX's identity certificate."]
-        if wants_manager(config):
-            out.append(f"Install {lay.manager.chain} and {lay.manager.key} in the management tool's certificate store.")
+        for name in manager_names(config):
+            files = lay.manager_identity(name)
+            out.append(f"Install {files.chain} and {files.key} in the certificate store of {_who(name)}, or "
+                       f"bundle them for it: pbxwizard certs export --p12 {name}")
         return out
     out = [f"Send {lay.identity.csr} to your certificate authority."]
-    if wants_manager(config):
-        out.append(f"Send {lay.manager.csr} too, for the management client's certificate.")
-    out.append("Import what comes back: pbxwizard certs import SIGNED.pem --chain CA-CHAIN.pem [--role manager]")
+    for name in manager_names(config):
+        out.append(f"Send {lay.manager_identity(name).csr} too: the request of {_who(name)}.")
+    out.append("Import what comes back: pbxwizard certs import SIGNED.pem --chain CA-CHAIN.pem "
+               "[--role manager [--name NAME]]")
     return out

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from pbxwizard.certs import authority, chain, checks, pemfiles
-from pbxwizard.certs.layout import ROLES, Layout
+from pbxwizard.certs.layout import MANAGER, ROLES, Layout
 from pbxwizard.certs.staging import Staging
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
 
@@ -37,17 +37,17 @@ class Imported:
 
 def import_signed(output: Path, certificate: bytes, chain_pems: Sequence[bytes] = (), *,
                   role: str = "identity", config: Any = None, passphrase: bytes | None = None,
-                  now: dt.datetime | None = None, source: str = "the certificate") -> Imported:
+                  now: dt.datetime | None = None, source: str = "the certificate", name: str = MANAGER) -> Imported:
     """Import ``certificate`` (PEM; may carry its chain after it) for ``role``.
 
     ``chain_pems`` are further PEM files: intermediates and the CA's root. A self-signed
     CA certificate among them goes into the trusted store; the others form the chain.
-    Raises ConfigError for unreadable input and ``Refused`` when checks fail.
+    ``name`` is the manager identity a manager certificate is for. Raises ConfigError for unreadable input and ``Refused`` when checks fail.
     """
     if role not in ROLES:
         raise ConfigError([Problem("role", f"{role!r} is not one of {', '.join(ROLES)}")])
     layout = Layout.for_output(output)
-    files = layout.role(role)
+    files = layout.role(role, name)
     if not files.key.exists():
         raise ConfigError([Problem(role, f"the store has no key for the {authority.ROLE_TITLES[role]} "
                                    f"({files.key}); make the request here first with pbxwizard certs csr")])
@@ -56,7 +56,7 @@ def import_signed(output: Path, certificate: bytes, chain_pems: Sequence[bytes] 
         extra = [c for i, pem in enumerate(chain_pems) for c in pemfiles.parse_certs(pem, f"chain file {i + 1}")]
     except InvalidValue as exc:
         raise ConfigError([Problem(role, str(exc))]) from None
-    leaf, others = given[0], _unique(given[1:] + extra)
+    leaf, others = given[0], pemfiles.unique(given[1:] + extra)
     if pemfiles.is_ca(leaf):
         raise ConfigError([Problem(role, f"the first certificate in {source} is a CA certificate "
                                    f"('{pemfiles.common_name(leaf)}'); put the {authority.ROLE_TITLES[role]}'s own certificate first")])
@@ -79,30 +79,19 @@ def import_signed(output: Path, certificate: bytes, chain_pems: Sequence[bytes] 
                                  "this certificate's chain and were not added to trusted/")
         if new_roots:
             staging.write(staged.trusted_cas, authority.pem(_cas(staged) + new_roots))
-        staged_files = staged.role(role)
+        staged_files = staged.role(role, name)
         staging.write(staged_files.cert, authority.pem([leaf]))
         staging.write(staged_files.chain, authority.pem([leaf, *path.intermediates]))
         if role == "manager" and config is not None and config["services.client_certificate_checks"] == "high":
-            staging.write(staged.pinned_manager, authority.pem([leaf]))
+            staging.write(staged.pinned(name), authority.pem([leaf]))
         report = checks.check_store(staged.root, config, passphrase=passphrase, now=now)
         report.store = layout.root
-        failures = report.failures(role, checks.TRUSTED)
+        failures = report.failures(checks.subject(role, name), checks.TRUSTED)
         if failures:
             problems = [Problem(i.subject, i.message + (f" (fix: {i.fix})" if i.fix else "")) for i in failures]
             raise Refused(problems, report)
         staging.commit()
     return Imported(layout.root, role, report, len(new_roots), staging.notes)
-
-
-def _unique(certs: list[Any]) -> list[Any]:
-    seen: set[bytes] = set()
-    out = []
-    for c in certs:
-        fp = pemfiles.fingerprint(c)
-        if fp not in seen:
-            seen.add(fp)
-            out.append(c)
-    return out
 
 
 def _trusted(layout: Layout) -> list[Any]:

@@ -13,16 +13,16 @@ from pbxwizard.errors import InvalidValue
 ENCRYPTED_MARK = b"-----BEGIN ENCRYPTED PRIVATE KEY-----"
 
 
-def check_passphrase(text: str) -> bytes:
+def check_passphrase(text: str, what: str = "the key passphrase") -> bytes:
     """The passphrase as bytes, or InvalidValue saying what is wrong (never what it is)."""
     if len(text) < policy.MIN_PASSPHRASE or not text.strip():
-        raise InvalidValue(f"the key passphrase needs at least {policy.MIN_PASSPHRASE} characters")
+        raise InvalidValue(f"{what} needs at least {policy.MIN_PASSPHRASE} characters")
     if text != text.strip("\r\n"):
-        raise InvalidValue("the key passphrase may not start or end with a line break")
+        raise InvalidValue(f"{what} may not start or end with a line break")
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:  # bytes that were not UTF-8 (surrogate escapes); the message never shows them
-        raise InvalidValue("the key passphrase is not UTF-8 text; set it in a UTF-8 locale") from None
+        raise InvalidValue(f"{what} is not UTF-8 text; set it in a UTF-8 locale") from None
 
 
 def generate(key_type: str) -> Any:

@@ -16,6 +16,8 @@ PREVIOUS = "certs.previous"  # the store before the last replace or import
 STAGING_PREFIX = ".certs.new-"  # a store being built; never the live one
 
 ROLES = ("identity", "manager")
+MANAGER = "manager"  # the first manager identity's name; its files keep the paths of a single one
+P12 = ".p12"  # a manager identity's bundle for the management PC, beside its certificate
 
 
 class RoleFiles(NamedTuple):
@@ -76,19 +78,40 @@ class Layout(NamedTuple):
     @property
     def pinned_manager(self) -> Path:
         """With client certificate checks on high the PBX holds the manager's own certificate."""
-        return self.trusted / "manager.pem"
+        return self.pinned(MANAGER)
+
+    def pinned(self, name: str) -> Path:
+        """The pinned copy of manager identity ``name``'s certificate (client certificate checks high)."""
+        return self.trusted / f"{name}.pem"
 
     @property
     def csr_dir(self) -> Path:
         return self.root / "csr"
 
-    def role(self, role: str) -> RoleFiles:
+    def role(self, role: str, name: str = MANAGER) -> RoleFiles:
+        """The files of the PBX's identity, or of the manager identity ``name``."""
         if role not in ROLES:
             raise ValueError(f"unknown certificate role {role!r}")
-        stem = "pbx" if role == "identity" else "manager"
+        stem = "pbx" if role == "identity" else name
         folder = self.root / role
         return RoleFiles(role, folder / f"{stem}.pem", folder / f"{stem}-chain.pem",
                          folder / f"{stem}-key.pem", self.csr_dir / f"{stem}.csr")
+
+    def manager_identity(self, name: str) -> RoleFiles:
+        return self.role("manager", name)
+
+    def p12(self, name: str) -> Path:
+        return self.root / "manager" / f"{name}{P12}"
+
+    def manager_names(self) -> tuple[str, ...]:
+        """The manager identities the store holds a certificate, key or request for, sorted."""
+        names = set()
+        for folder, suffixes in ((self.root / "manager", ("-key.pem", "-chain.pem", ".pem")), (self.csr_dir, (".csr",))):
+            for path in folder.glob("*") if folder.is_dir() else ():
+                suffix = next((s for s in suffixes if path.name.endswith(s)), None)
+                if suffix and path.name != "pbx.csr":
+                    names.add(path.name[: -len(suffix)])
+        return tuple(sorted(names))
 
     @property
     def identity(self) -> RoleFiles:
@@ -99,7 +122,8 @@ class Layout(NamedTuple):
         return self.role("manager")
 
     def private_keys(self) -> tuple[Path, ...]:
-        return (self.root_key, self.intermediate_key, self.identity.key, self.manager.key)
+        managers = {self.manager_identity(n).key for n in self.manager_names()} | {self.manager.key}
+        return (self.root_key, self.intermediate_key, self.identity.key, *sorted(managers))
 
     def all_files(self) -> tuple[Path, ...]:
         """Every file the store may hold, for the README tree and for tests."""
@@ -111,8 +135,8 @@ class Layout(NamedTuple):
         return tuple(files)
 
     def has_manager_certificate(self) -> bool:
-        """True when the store holds a signed certificate for the management tool."""
-        return self.manager.cert.is_file()
+        """True when the store holds a signed certificate for at least one manager identity."""
+        return any(self.manager_identity(n).cert.is_file() for n in self.manager_names())
 
     def exists(self) -> bool:
         return self.root.is_dir() and any(self.root.iterdir())

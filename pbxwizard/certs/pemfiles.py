@@ -66,3 +66,15 @@ def is_ca(cert: Any) -> bool:
 
 def is_self_issued(cert: Any) -> bool:
     return cert.subject == cert.issuer
+
+
+def unique(certs: list[Any]) -> list[Any]:
+    """``certs`` without repeats (by fingerprint), in their order."""
+    seen: set[bytes] = set()
+    out = []
+    for c in certs:
+        fp = fingerprint(c)
+        if fp not in seen:
+            seen.add(fp)
+            out.append(c)
+    return out

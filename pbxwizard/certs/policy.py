@@ -70,7 +70,35 @@ def certificate_only_services(values: Any) -> tuple[str, ...]:
 
 def needs_manager_certificate(values: Any) -> bool:
     """True when the management tool cannot work without a certificate of its own."""
-    return bool(certificate_only_services(values)) or values["services.client_certificate_checks"] != "none"
+    return _needs(*(values[k] for k in MANAGED_SERVICES), values["services.client_certificate_checks"])
+
+
+def _needs(admin_level: str, configuration_level: str, client_checks: str) -> bool:
+    return CERTIFICATE_ONLY_LEVEL in (admin_level, configuration_level) or client_checks != "none"
+
+
+IDENTITY_NAME_MAX = 32
+RESERVED_NAMES = frozenset({"pbx", "ca-bundle"})  # file stems the store already uses
+
+
+def check_identity_name(entry: str) -> str:
+    """A manager identity's name, which names its files: lowercase letters, digits, - and _."""
+    from pbxwizard.errors import InvalidValue
+
+    name = entry.strip()
+    allowed = "lowercase letters, digits, - and _, starting with a letter or digit, " \
+              f"at most {IDENTITY_NAME_MAX} characters"
+    if not name or len(name) > IDENTITY_NAME_MAX or not name[0].isalnum() \
+            or any(not (c.isascii() and (c.islower() or c.isdigit() or c in "-_")) for c in name):
+        raise InvalidValue(f"{entry!r} is not a manager identity name: {allowed}")
+    if name in RESERVED_NAMES or name.endswith(("-key", "-chain")):
+        raise InvalidValue(f"{entry!r} would clash with the store's own file names (pbx, ca-bundle, *-key, *-chain)")
+    return name
+
+
+def manager_identities_fit(admin_level: str, configuration_level: str, client_checks: str, names: Any) -> bool:
+    """A service that needs a manager certificate has at least one manager identity to make it for."""
+    return not _needs(admin_level, configuration_level, client_checks) or bool(names)
 
 
 MIN_PASSPHRASE = 12  # characters; it guards every private key in the store

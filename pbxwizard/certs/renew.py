@@ -16,17 +16,20 @@ from typing import Any, Callable
 
 from pbxwizard.certs import authority, keys, pemfiles
 from pbxwizard.certs.authority import Names
-from pbxwizard.certs.layout import ROLES, Layout
+from pbxwizard.certs.checks import subject
+from pbxwizard.certs.layout import MANAGER, Layout
 from pbxwizard.certs.staging import Staging
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
 
 Progress = Callable[[int, int, str], None]  # (steps done, steps in all, what happens next)
 
 
-def renewable_roles(output: Path) -> list[str]:
-    """The roles whose certificate the live store holds, in layout order."""
+def renewable_roles(output: Path) -> list[tuple[str, str]]:
+    """(role, manager identity name) of each certificate the live store holds: the PBX's, then
+    every manager identity's."""
     layout = Layout.for_output(output)
-    return [role for role in ROLES if layout.role(role).cert.is_file()]
+    wanted = [("identity", MANAGER)] + [("manager", name) for name in layout.manager_names()]
+    return [(role, name) for role, name in wanted if layout.role(role, name).cert.is_file()]
 
 
 def renew(config: Any, output: Path, *, passphrase: bytes | None = None, progress: Progress | None = None,
@@ -69,12 +72,13 @@ def renew(config: Any, output: Path, *, passphrase: bytes | None = None, progres
 
     with Staging(Path(output), copy_current=True) as staging:
         layout = staging.layout
-        for role in roles:
-            files = layout.role(role)
+        for role, name in roles:
+            files = layout.role(role, name)
             old = _read_cert(files.cert)
-            step(f"Generating a new {role} key")
+            who = subject(role, name)
+            step(f"Generating a new {who} key")
             key = keys.generate(config["certificates.key_type"])
-            step(f"Issuing the new {role} certificate")
+            step(f"Issuing the new {who} certificate")
             common_name = None if role == "identity" else _common_name(old)
             cert = authority.issue(role, key.public_key(), ca_cert, ca_key, names if role == "identity" else Names(),
                                    config["certificates.validity_days"], now, common_name)
@@ -82,10 +86,12 @@ def renew(config: Any, output: Path, *, passphrase: bytes | None = None, progres
                                (files.chain, authority.pem([cert, ca_cert]))):
                 staging.write(path, data)
                 written.append(str(path.relative_to(layout.root)))
-            if role == "manager" and layout.pinned_manager.is_file():
-                staging.write(layout.pinned_manager, authority.pem([cert]))
-                written.append(str(layout.pinned_manager.relative_to(layout.root)))
+            if role == "manager" and layout.pinned(name).is_file():
+                staging.write(layout.pinned(name), authority.pem([cert]))
+                written.append(str(layout.pinned(name).relative_to(layout.root)))
             staging.remove(files.csr)  # a request for the old key no longer matches anything
+            if role == "manager":
+                staging.remove(layout.p12(name))  # it holds the old key; export the new one again
         step("Putting the renewed store in place")
         store = staging.commit()
     if progress:

@@ -17,9 +17,10 @@ from typing import Any
 
 from pbxwizard.cli.common import (
     EXIT_FINDINGS, EXIT_OK, add_output_option, add_passphrase_options, output_dir, read_passphrase,
-    usage,
+    read_secret, usage,
 )
 from pbxwizard.certs import policy
+from pbxwizard.certs.layout import MANAGER, Layout
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
 
 
@@ -33,6 +34,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     _config_options(p)
     add_passphrase_options(p)
     p.add_argument("--replace", action="store_true", help="replace an existing store (kept as certs.previous)")
+    p.add_argument("--p12", action="store_true",
+                   help="also write a .p12 beside each manager identity's certificate (local CA only), "
+                        "as certs export --p12 NAME does; one bundle passphrase for all")
+    add_p12_passphrase_options(p)
     p.set_defaults(handler=cmd_init, mode=None)
 
     p = group.add_parser("csr", help="make keys and certificate signing requests for a third-party CA")
@@ -57,6 +62,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="PEM file with intermediate and root CA certificates; repeat as needed")
     p.add_argument("--role", choices=("identity", "manager"), default="identity",
                    help="whose certificate it is: the PBX's (identity, default) or the management client's")
+    p.add_argument("--name", default=MANAGER, metavar="NAME",
+                   help=f"with --role manager: which manager identity it is for (default {MANAGER})")
     _config_options(p)
     add_passphrase_options(p)
     p.set_defaults(handler=cmd_import)
@@ -77,6 +84,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--output", "-o", metavar="FILE", help="write the certificate and chain here (default: stdout)")
     add_passphrase_options(p)
     p.set_defaults(handler=cmd_sign)
+
+    p = group.add_parser("export", help="bundle a manager identity's key and certificates as a .p12 for the management PC",
+                         description="Write certs/manager/NAME.p12 (mode 0600): manager identity NAME's private key, "
+                                     "its certificate and the CA certificates above it, encrypted with a passphrase of "
+                                     "its own (AES-256, PBKDF2-SHA256), the form the management PCs import. The "
+                                     "bundle's passphrase comes from --p12-passphrase-env, --p12-passphrase-stdin or a "
+                                     "prompt, never from the command line; an encrypted store key needs its own "
+                                     "passphrase too (--passphrase-env or --passphrase-stdin). Exit 0 written, 2 refused.")
+    p.add_argument("--p12", required=True, metavar="NAME", help="the manager identity to bundle "
+                   "(one of certificates.manager_identities, e.g. manager)")
+    add_output_option(p)
+    add_passphrase_options(p)
+    add_p12_passphrase_options(p)
+    p.set_defaults(handler=cmd_export)
 
     p = group.add_parser("check", help="check a store; exit 0 sound, 1 failed checks, 2 no store or bad input")
     p.add_argument("folder", nargs="?", metavar="DIR", help="the output folder holding certs/ (default: --output)")
@@ -122,6 +143,13 @@ def load_config(folder: Path, preset: str | None, assignments: list[str], *, req
     return build(preset, base, overrides)
 
 
+def _identity_name(text: str) -> str:
+    try:
+        return policy.check_identity_name(text)
+    except InvalidValue as exc:
+        raise ConfigError([Problem("--name", str(exc))]) from None
+
+
 def _read(path: str) -> bytes:
     from pbxwizard.certs.pemfiles import read_bytes
 
@@ -140,9 +168,14 @@ def cmd_init(args: argparse.Namespace) -> int:
     config = load_config(output, args.preset, args.assignments)
     mode = args.mode or config["certificates.mode"]
     problems = validate(config, mode)  # report bad settings before asking for a passphrase
+    bundles = getattr(args, "p12", False)
+    if bundles and mode != "local_ca":
+        problems.append(Problem("--p12", "a .p12 needs a signed certificate: with a third-party CA, import it "
+                                "first, then run pbxwizard certs export --p12 NAME"))
     if problems:
         raise ConfigError(problems)
     passphrase = read_passphrase(args, needed=config["certificates.encrypt_keys"], confirm=True)
+    bundle_passphrase = read_p12_passphrase(args) if bundles else None
 
     def show(done: int, total: int, text: str) -> None:
         if done < total:
@@ -156,6 +189,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     print(f"wrote {what} to {result.store} ({len(result.written)} files{encrypted})")
     for n, text in enumerate(result.next_steps, 1):
         print(f"  {n}. {text}")
+    if bundle_passphrase:
+        from pbxwizard.certs.bundle import export_p12
+        from pbxwizard.certs.generate import manager_names
+
+        for name in manager_names(config):
+            print(f"wrote {export_p12(output, name, bundle_passphrase, key_passphrase=passphrase)} (mode 0600)")
     return EXIT_OK
 
 
@@ -180,6 +219,7 @@ def cmd_renew(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from pbxwizard.certs.checks import subject
     from pbxwizard.certs.importing import import_signed
 
     output = output_dir(args)
@@ -187,13 +227,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     certificate = _read(args.certificate)
     chains = [_read(path) for path in args.chain]
     passphrase = read_passphrase(args, needed=False, confirm=False)
+    name = _identity_name(args.name)
     result = import_signed(output, certificate, chains, role=args.role, config=config,
-                           passphrase=passphrase, source=args.certificate)
+                           passphrase=passphrase, source=args.certificate, name=name)
     for note in result.notes:
         print(f"pbxwizard: note: {note}", file=sys.stderr)
     roots = f", {result.added_roots} CA root{'s' if result.added_roots != 1 else ''} added to trusted/" if result.added_roots else ""
     print(f"imported the {args.role} certificate into {result.store}{roots}")
-    for item in result.report.about(args.role, "trusted store"):
+    for item in result.report.about(subject(args.role, name), "trusted store"):
         if item.level != "ok":
             print(item.line())
     return EXIT_OK
@@ -222,6 +263,39 @@ def cmd_sign(args: argparse.Namespace) -> int:
     print(f"signed the {args.role} certificate for {common_name(signed.certificate)}, valid {signed.days} days, "
           f"with {common_name(signed.chain[0])}{where}; import it on the box with: pbxwizard certs import FILE",
           file=sys.stderr)
+    return EXIT_OK
+
+
+def add_p12_passphrase_options(p: argparse.ArgumentParser) -> None:
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--p12-passphrase-env", metavar="NAME",
+                     help="read the .p12 bundle's passphrase from the environment variable NAME")
+    how.add_argument("--p12-passphrase-stdin", action="store_true",
+                     help="read the .p12 bundle's passphrase from the first line of standard input "
+                          "(after the key passphrase's line when --passphrase-stdin is given too)")
+
+
+def read_p12_passphrase(args: argparse.Namespace) -> bytes:
+    return read_secret(args.p12_passphrase_env, args.p12_passphrase_stdin, needed=True, confirm=True,
+                       field="p12-passphrase", options="--p12-passphrase-env NAME or --p12-passphrase-stdin",
+                       why="the .p12 bundle is encrypted with a passphrase of its own",
+                       prompt="Passphrase for the .p12 bundle (typed again when the PC imports it): ",
+                       what="the .p12 passphrase")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pbxwizard.certs.bundle import export_p12
+    from pbxwizard.certs.keys import is_encrypted
+
+    output = output_dir(args)
+    name = _identity_name(args.p12)
+    key = Layout.for_output(output).manager_identity(name).key
+    encrypted = key.is_file() and is_encrypted(key.read_bytes())
+    key_passphrase = read_passphrase(args, needed=encrypted, confirm=False)
+    passphrase = read_p12_passphrase(args)
+    path = export_p12(output, name, passphrase, key_passphrase=key_passphrase)
+    print(f"wrote {path} (mode 0600): manager identity {name}'s key, certificate and CA chain, encrypted with "
+          "AES-256; import it on the management PC with the passphrase you gave")
     return EXIT_OK
 
 

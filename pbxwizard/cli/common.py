@@ -112,34 +112,45 @@ def read_password(prompt: str = "Password: ") -> str:
 
 
 def read_passphrase(args: argparse.Namespace, *, needed: bool, confirm: bool) -> bytes | None:
+    return read_secret(args.passphrase_env, args.passphrase_stdin, needed=needed, confirm=confirm,
+                       field="passphrase", options="--passphrase-env NAME or --passphrase-stdin",
+                       why="keys are to be encrypted (certificates.encrypt_keys)",
+                       prompt="Passphrase for the private keys (not stored anywhere): ", what="the key passphrase")
+
+
+def read_secret(env: str | None, from_stdin: bool, *, needed: bool, confirm: bool, field: str, options: str,
+                why: str, prompt: str, what: str) -> bytes | None:
+    """A passphrase from the environment variable ``env``, the first line of standard input, or a
+    hidden prompt (asked twice when ``confirm``); None when not ``needed`` and not given.
+    Problems are reported under ``field`` and name the secret as ``what``; ``options`` and ``why``
+    word the message when there is no terminal to ask at."""
     from pbxwizard.certs.keys import check_passphrase
 
     try:
-        if args.passphrase_env:
-            value = os.environ.get(args.passphrase_env)
+        if env:
+            value = os.environ.get(env)
             if value is None:
-                raise InvalidValue(f"the environment variable {args.passphrase_env} is not set")
-            return check_passphrase(value)
-        if args.passphrase_stdin:
+                raise InvalidValue(f"the environment variable {env} is not set")
+            return check_passphrase(value, what)
+        if from_stdin:
             try:
                 line = sys.stdin.readline()
             except UnicodeDecodeError:  # its message would show the bytes
-                raise InvalidValue("the key passphrase is not UTF-8 text; set it in a UTF-8 locale") from None
-            return check_passphrase(line.rstrip("\r\n"))
+                raise InvalidValue(f"{what} is not UTF-8 text; set it in a UTF-8 locale") from None
+            return check_passphrase(line.rstrip("\r\n"), what)
         if not needed:
             return None
         if not sys.stdin.isatty():
-            raise InvalidValue("keys are to be encrypted (certificates.encrypt_keys): give the passphrase with "
-                               "--passphrase-env NAME or --passphrase-stdin")
+            raise InvalidValue(f"{why}: give the passphrase with {options}")
         import getpass
 
-        first = getpass.getpass("Passphrase for the private keys (not stored anywhere): ")
-        value = check_passphrase(first)
+        first = getpass.getpass(prompt)
+        value = check_passphrase(first, what)
         if confirm and getpass.getpass("The same passphrase again: ") != first:
             raise InvalidValue("the two passphrases differ")
         return value
     except InvalidValue as exc:
-        raise ConfigError([Problem("passphrase", str(exc))]) from None
+        raise ConfigError([Problem(field, str(exc))]) from None
 
 
 def load_presets():

@@ -26,29 +26,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     source.add_argument("--preset", "-p", metavar="NAME", help="take the policy from this preset")
     p.add_argument("--user", "-u", metavar="NAME", default="",
                    help="the account or extension name (refused inside the password; with --policy, "
-                        "its stored earlier passwords are refused too)")
+                        "its stored earlier passwords are refused too); for one of the PBX's accounts "
+                        "(security_admin, system, ...) its own length range and characters apply")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("stray", nargs="*", help=argparse.SUPPRESS)
     p.set_defaults(handler=cmd_password_check, read_only=True)
 
 
 def _policy(args: argparse.Namespace):
-    """The policy to check against, its name for the output, and the stored hashes of --user."""
+    """The policy to check against, its name for the output, and the stored hashes of --user.
+
+    For one of the PBX's accounts the policy is that account's (``accounts.policy_for``)."""
     from pbxwizard.settings import tomlfile
-    from pbxwizard.passwords import rules
+    from pbxwizard.passwords import accounts, rules
     from pbxwizard.paths import CONFIG_NAME
+
+    def policy(values):
+        return accounts.policy_for(args.user, values) if args.user in accounts.BY_NAME else rules.Policy.from_values(values)
 
     store = load_presets()
     if args.preset:
-        return rules.Policy.from_values(store.values(args.preset)), f"preset {args.preset}", []
+        return policy(store.values(args.preset)), f"preset {args.preset}", []
     path = Path(args.policy) if args.policy else output_dir(args) / CONFIG_NAME
     if args.policy or path.is_file():
         config, _ = tomlfile.load_config(path, store.values, own=not args.policy)
         previous = []
         if args.user in config.accounts:
             previous = [config.accounts[args.user], *config.account_history.get(args.user, ())]
-        return rules.Policy.from_config(config), str(path), previous
-    return rules.Policy.from_values(store.values("medium")), "preset medium (no security.toml found)", []
+        return policy(config), str(path), previous
+    return policy(store.values("medium")), "preset medium (no security.toml found)", []
 
 
 def cmd_password_check(args: argparse.Namespace) -> int:

@@ -1,12 +1,18 @@
-"""The PBX accounts whose factory passwords the wizard replaces, and their stored hashes.
+"""The PBX accounts whose factory passwords the wizard replaces, their rules and stored hashes.
 
 Every vendor scenario starts with "change the default passwords of all service users and
-the security administrator" (seed 001), but neither seed names those accounts. The list
-below is the wizard's assumption, taken from the vendor's public security guide: the
-security administrator of the Security Administration service, and the two service users
-that exist on every new system and have published default passwords (Administrator, used
-by the management tool and the web manager, and BusinessPartner, the web manager's second
-default account). It is the only place that names them.
+the security administrator" (seed 001), but neither seed names those accounts, nor the
+lengths and characters the vendor's system accepts for each. The list below is the
+wizard's assumption, taken from the vendor's public documentation (its Manager help and
+security guide, outside the seeds): the security administrator, the two service users
+that exist on every new system with published default passwords (Administrator and
+BusinessPartner), and the three system passwords the vendor's hardening also asks to
+change (System, Monitor for SysMonitor, Voicemail Pro). Each account's ``source`` says
+which part comes from a seed and which is assumed. It is the only place that names them.
+
+``policy_for(account, values)`` is the one policy every face checks an account's password
+against: the catalog's ``passwords`` settings plus the account's own length range and
+characters, so a password the vendor's system would refuse is refused here first.
 
 Only password hashes are kept (argon2id; scrypt ones from earlier versions still count),
 in two tables of ``security.toml``::
@@ -24,28 +30,78 @@ from pathlib import Path
 from typing import Any, Mapping, NamedTuple
 
 from pbxwizard.errors import ConfigError, InvalidValue, Problem
+from pbxwizard.passwords.rules import Charset, Policy
 
 TABLE = "accounts"
 HISTORY_TABLE = "account_history"
 MAX_HISTORY = 24  # the largest passwords.previous_limit
+
+SCENARIOS = "001: every scenario, change the default passwords of all service users and the security administrator"
+OUTSIDE = "not in the source documents"
+VOICEMAIL_REFUSED = '\\/:*?<>|,;'
+
+PRINTABLE_ASCII = Charset(lambda ch: " " <= ch <= "~", "printable ASCII characters (letters, digits, symbols, space)")
+ALPHANUMERIC = Charset(lambda ch: ch.isascii() and ch.isalnum(), "ASCII letters and digits only")
+NO_PATH_CHARACTERS = Charset(lambda ch: ch != " " and ch not in VOICEMAIL_REFUSED,
+                             "any character except space and " + " ".join(VOICEMAIL_REFUSED))
 
 
 class Account(NamedTuple):
     name: str  # the key in [accounts]
     title: str
     role: str
+    min_length: int  # the range the vendor's system accepts for this account
+    max_length: int
+    source: str  # which seed asks to change it, and where its rules come from
+    charset: Charset | None = None  # None: the length range is the account's only rule of its own
+    assumed: str = ""  # what of the above is the wizard's assumption
+
+    def rules_text(self) -> str:
+        chars = f", {self.charset.words}" if self.charset else ""
+        return f"{self.min_length} to {self.max_length} characters{chars}"
 
 
 ACCOUNTS = (
     Account("security_admin", "Security administrator",
-            "Changes the security settings themselves, this wizard's included; the most valuable account on the system."),
+            "Changes the security settings themselves, this wizard's included; the most valuable account on the system.",
+            9, 31, f"{SCENARIOS}; 9 to 31 characters from the vendor's Manager help ({OUTSIDE})",
+            assumed="the 9 to 31 character range"),
     Account("administrator", "Administrator service user",
-            "The default full-rights service user of the management tool and the web manager."),
+            "The default full-rights service user of the management tool and the web manager.",
+            1, 31, f"{SCENARIOS}; 1 to 31 characters for a service user from the vendor's Manager help ({OUTSIDE})",
+            assumed="the account's name and its 1 to 31 character range"),
     Account("business_partner", "BusinessPartner service user",
-            "The web manager's second default service user, also with full configuration rights."),
+            "The web manager's second default service user, also with full configuration rights.",
+            1, 31, f"{SCENARIOS}; 1 to 31 characters for a service user from the vendor's Manager help ({OUTSIDE})",
+            assumed="the account's name and its 1 to 31 character range"),
+    Account("system", "System password",
+            "The system-wide password the management tool asks for before firmware upgrades and system commands.",
+            1, 31, f"{OUTSIDE}: the vendor's security guide asks to change it; 1 to 31 printable ASCII "
+                   "characters from its Manager help", PRINTABLE_ASCII,
+            assumed="the whole entry: the seeds do not name this account"),
+    Account("monitor", "Monitor password (SysMonitor)",
+            "Lets System Monitor connect and read the system's traces, which show calls, numbers and logins.",
+            1, 31, f"{OUTSIDE}: the vendor's security guide asks to change it; 1 to 31 letters and digits "
+                   "from its Manager help", ALPHANUMERIC,
+            assumed="the whole entry: the seeds do not name this account"),
+    Account("voicemail", "Voicemail Pro password",
+            "Lets the Voicemail Pro server log in to the system; the same password is set on the voicemail server.",
+            5, 31, f"{OUTSIDE}: the vendor's security guide asks to change it; 5 to 31 characters from its "
+                   "Manager help", NO_PATH_CHARACTERS,
+            assumed="the whole entry: the seeds do not name this account; the refused characters (space and "
+                    "\\ / : * ? < > | , ;) are the wizard's own reading"),
 )
 NAMES = tuple(a.name for a in ACCOUNTS)
+MAX_LENGTH = min(a.max_length for a in ACCOUNTS)  # passwords.min_length stops here, so every account can meet it
 BY_NAME = {a.name: a for a in ACCOUNTS}
+
+
+def policy_for(account: Account | str, values: Any) -> Policy:
+    """The policy ``account``'s password must meet: the ``passwords`` settings of ``values``
+    (a Config or a mapping of catalog values) and the account's own range and characters."""
+    account = BY_NAME[account] if isinstance(account, str) else account
+    return Policy.from_values(values)._replace(account_min=account.min_length, max_length=account.max_length, charset=account.charset,
+                         account=f"account {account.name} ({account.title})")
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -135,7 +191,6 @@ def set_passwords(config: Any, new: Mapping[str, str], *, source: str = "",
     """
     from pbxwizard.passwords import hashing, rules
 
-    policy = rules.Policy.from_config(config)
     problems = []
     rehashed = set()
     for name, password in new.items():
@@ -147,7 +202,7 @@ def set_passwords(config: Any, new: Mapping[str, str], *, source: str = "",
         if current and hashing.needs_rehash(current) and hashing.verify_password(password, current):
             rehashed.add(name)
             previous = []
-        verdict = rules.check(password, policy, user=name, previous=previous)
+        verdict = rules.check(password, policy_for(name, config), user=name, previous=previous)
         if not verdict.accepted:
             where = (lines or {}).get(name)
             problems.append(Problem(f"{TABLE}.{name}", "password refused: " + "; ".join(verdict.failures), source, where))
@@ -155,7 +210,7 @@ def set_passwords(config: Any, new: Mapping[str, str], *, source: str = "",
         raise ConfigError(problems)
     accounts = dict(config.accounts)
     history = dict(config.account_history)
-    keep = max(policy.previous_limit - 1, 0)
+    keep = max(config["passwords.previous_limit"] - 1, 0)
     for name, password in new.items():
         older = _previous(config, name)
         accounts[name] = hashing.hash_password(password)

@@ -24,9 +24,11 @@ class GenerationFailed(RuntimeError):
 
 
 def password(policy: Policy, *, user: str = "", length: int | None = None) -> str:
-    size = max(length or DEFAULT_LENGTH, policy.min_length, 1)
+    """A password for ``policy``, drawn from the characters its account accepts and within its range."""
+    size = min(max(length or DEFAULT_LENGTH, policy.min_length, policy.account_min, 1), policy.max_length)
+    alphabet = "".join(ch for ch in ALPHABET if policy.charset.allows(ch)) if policy.charset else ALPHABET
     for _ in range(_TRIES):
-        candidate = "".join(secrets.choice(ALPHABET) for _ in range(size))
+        candidate = "".join(secrets.choice(alphabet) for _ in range(size))
         if rules.check(candidate, policy, user=user).accepted:
             return candidate
     raise GenerationFailed(f"no random password of {size} characters met the policy; try a longer length")

@@ -19,7 +19,7 @@ length is counted in Unicode code points; nothing is ever silently cut short.
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, Iterable, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from pbxwizard.passwords import blocklist
 from pbxwizard.passwords.hashing import normalized
@@ -44,6 +44,13 @@ SCORE_WEAKNESS = (
 )
 
 
+class Charset(NamedTuple):
+    """The characters an account's system accepts, as a test and in words."""
+
+    allows: Callable[[str], bool]  # one character
+    words: str  # "printable ASCII", for the messages
+
+
 class Policy(NamedTuple):
     """The password and PIN rules of one config (catalog section ``passwords``)."""
 
@@ -52,6 +59,11 @@ class Policy(NamedTuple):
     min_length: int = 0
     previous_limit: int = 0
     pin_size: int = 4
+    # An account's own rules (``accounts.policy_for``); the defaults are the catalog's alone.
+    account_min: int = 0  # the account's own range, account_min to max_length
+    max_length: int = MAX_LENGTH
+    charset: Charset | None = None  # the characters the account's system accepts; None: any
+    account: str = ""  # the account's title, for the messages that name its range
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> "Policy":
@@ -71,8 +83,11 @@ class Policy(NamedTuple):
     def describe(self) -> str:
         score = "any score" if self.strength == "accept_all" else f"score {THRESHOLDS[self.strength]}+"
         reuse = f", last {self.previous_limit} passwords barred" if self.previous_limit else ""
+        length = (f"{max(self.min_length, self.account_min)} to {self.max_length} characters"
+                  if self.max_length < MAX_LENGTH else f"at least {self.min_length} characters")
+        chars = f" of {self.charset.words}" if self.charset else ""
         return (f"strength {self.strength} ({score}), complexity {self.min_complexity}, "
-                f"at least {self.min_length} characters{reuse}, common passwords refused")
+                f"{length}{chars}{reuse}, common passwords refused")
 
 
 class Verdict(NamedTuple):
@@ -181,8 +196,17 @@ def check(password: str, policy: Policy, *, user: str = "", previous: Iterable[s
                         "(pbxwizard never cuts a password short, so choose a shorter one)")
     if any(unicodedata.category(ch) == "Cc" for ch in pw):
         failures.append("it contains a control character (such as a tab or a line break)")
-    if length < policy.min_length:
+    # the stricter bound speaks: the account's own range, or the policy's minimum above it
+    if policy.account and (length > policy.max_length or policy.min_length < policy.account_min > length):
+        failures.append(f"it has {_chars(length)}; the {policy.account} allows {policy.account_min} to "
+                        f"{policy.max_length} characters")
+    elif length < policy.min_length:
         failures.append(f"it has {_chars(length)} (Unicode code points); the policy asks for at least {policy.min_length}")
+    if policy.charset:
+        refused = sorted({ch for ch in pw if not policy.charset.allows(ch)})
+        if refused:  # which kinds, never the characters themselves: they are part of the password
+            failures.append(f"it has {_chars(sum(1 for ch in pw if ch in refused))} the {policy.account or 'account'} "
+                            f"does not accept; it takes {policy.charset.words}")
     if policy.strength in THRESHOLDS and points < THRESHOLDS[policy.strength]:
         failures.append(f"it scores {points}; the {policy.strength} strength policy asks for "
                         f"{THRESHOLDS[policy.strength]} or more")

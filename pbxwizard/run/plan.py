@@ -147,17 +147,15 @@ def _kept_passwords(config: Config, given: Mapping[str, str]) -> tuple[tuple[str
     """Accounts whose given password verifies against the stored hash, and the policy's
     refusals of those passwords (a password kept must still meet the current policy)."""
     from pbxwizard.passwords import hashing, rules
-    from pbxwizard.passwords.accounts import TABLE
+    from pbxwizard.passwords.accounts import TABLE, policy_for
 
     kept, problems = [], []
-    policy = None
     for name, password in given.items():
         stored = config.accounts.get(name)
         if not stored or hashing.needs_rehash(stored) or not hashing.verify_password(password, stored):
             continue  # a new password, or an older hash (scrypt) that execute hashes again
         kept.append(name)
-        policy = policy or rules.Policy.from_config(config)
-        verdict = rules.check(password, policy, user=name, previous=[])
+        verdict = rules.check(password, policy_for(name, config), user=name, previous=[])
         if not verdict.accepted:
             problems.append(Problem(f"{TABLE}.{name}", "password refused: " + "; ".join(verdict.failures)))
     return tuple(kept), problems

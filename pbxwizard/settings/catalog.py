@@ -44,6 +44,11 @@ RULES = (
          "the DTLS minimum version is above the maximum version"),
     Rule(("certificates.key_type", "services.min_key_size"), policy.key_type_fits,
          "the certificate key type is weaker than the minimum key size allows"),
+    Rule(("services.security_admin_level", "services.configuration_level", "services.client_certificate_checks",
+          "certificates.manager_identities"),
+         policy.manager_identities_fit,
+         "a service at Secure, High or client certificate checks need a manager certificate, and "
+         "certificates.manager_identities names none"),
     Rule(("sip.transports", "sip.port", "sip.tls_port"), lambda t, port, tls: not plain_allowed(t) or port != tls,
          "the SIP port and the SIP TLS port are the same while TCP or UDP is allowed"),
 )

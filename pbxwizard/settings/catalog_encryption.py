@@ -7,6 +7,7 @@ PBX's own certificates are secured, and the legacy interfaces that carry data in
 from __future__ import annotations
 
 from pbxwizard.certs import policy
+from pbxwizard.certs.layout import MANAGER
 from pbxwizard.settings import netlists
 from pbxwizard.settings.kinds import BoolKind, Choice, ChoiceKind, IntKind, ListKind, PathOrOffKind
 from pbxwizard.settings.schema import ASSUMED, HIGH, INFO, LOW, MEDIUM, OWN_SETTING, Check, Setting, below
@@ -182,6 +183,20 @@ CERTIFICATES: tuple[Setting, ...] = (
         "Addresses clients use to reach the PBX directly, without a name. List them only if "
         "devices are configured with the bare address, since each one is written into the certificate.",
         default_note="site-specific; the wizard cannot guess it", source=f"{OWN_SETTING}: the names written into the certificate (subject alternative names, RFC 5280)",
+    ),
+    Setting(
+        "certificates", "manager_identities", "Manager identities",
+        ListKind(policy.check_identity_name, "names of management PCs or installers (a-z, 0-9, - and _)",
+                 max_entries=policy.STORE_LIMIT - 1),
+        (MANAGER,),
+        "The management installations that get a client certificate of their own, one name each "
+        "(such as the office PC and the installer's laptop). With a service at Secure, High or client "
+        "certificate checks on, only these can administer the PBX; give each one its own certificate so "
+        "a lost laptop is revoked alone. pbxwizard certs export --p12 NAME bundles one for the PC to import.",
+        risk="A single certificate shared by every management PC cannot be withdrawn from one of them alone.",
+        default_note=ASSUMED,
+        source="001: maximum scenario, certificates in the stores of all permissible Manager entities",
+        system="vendor",
     ),
     Setting(
         "certificates", "validity_days", "Server certificate validity",

@@ -6,6 +6,7 @@ lists that let a client in without a login, and the codes that pair the phone ap
 
 from __future__ import annotations
 
+from pbxwizard.passwords.accounts import MAX_LENGTH as MAX_ACCOUNT_LENGTH
 from pbxwizard.settings import durations, netlists
 from pbxwizard.settings.kinds import BoolKind, Choice, ChoiceKind, DurationKind, HostKind, IntKind, ListKind
 from pbxwizard.settings.schema import ASSUMED, HIGH, INFO, LOW, MEDIUM, NOT_DOCUMENTED, Check, Setting
@@ -92,9 +93,11 @@ PASSWORDS: tuple[Setting, ...] = (
     ),
     Setting(
         "passwords", "min_length", "Minimum password length",
-        IntKind(0, 64, "characters", safer="higher"), 0,
+        IntKind(0, MAX_ACCOUNT_LENGTH, "characters", safer="higher"), 0,
         "Fewest characters a service user password may have. Length is what makes a password "
-        f"hard to guess: {NIST} asks for 15 when the password is the only factor, 8 with a second factor.",
+        f"hard to guess: {NIST} asks for 15 when the password is the only factor, 8 with a second factor. "
+        f"It stops at {MAX_ACCOUNT_LENGTH}, the longest password every one of the vendor's accounts accepts; "
+        "each account also keeps its own range and characters (pbxwizard password-check --user ACCOUNT).",
         risk="Short passwords fall to online and offline guessing.",
         default_note=ASSUMED, source="001: Minimum Password Length (maximum scenario: greater than 8)",
         checks=(

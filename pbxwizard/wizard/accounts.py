@@ -23,11 +23,14 @@ class AccountsStep:
     passwords: dict[str, str] = field(default_factory=dict, repr=False)  # account -> new password, memory only
     texts: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)  # both fields, memory only
 
-    def policy(self):
-        """The policy of the values as they stand; the preset's where a value is not valid yet."""
+    def policy(self, name: str | None = None):
+        """The policy of the values as they stand (the preset's where a value is not valid yet),
+        with the account's own range and characters when ``name`` is given."""
+        from pbxwizard.passwords.accounts import policy_for
         from pbxwizard.passwords.rules import Policy
 
-        return Policy.from_values(self.settings.current() if self.settings.base else catalog.defaults())
+        values = self.settings.current() if self.settings.base else catalog.defaults()
+        return policy_for(name, values) if name else Policy.from_values(values)
 
     def required(self) -> bool:
         return bool(self.settings.values.get("services.require_new_passwords", True))
@@ -52,7 +55,7 @@ class AccountsStep:
 
         account = accounts.BY_NAME[name]
         first, second = self.texts.get(name, ("", ""))
-        verdict = rules.check(first, self.policy(), user=name) if first else None
+        verdict = rules.check(first, self.policy(name), user=name) if first else None
         stored = self.stored() if stored is None else stored
         return PasswordStatus(name, account.title, account.role, bool(first or second), verdict,
                               bool(first) and first == second, name in stored, bool(second))
@@ -73,7 +76,7 @@ class AccountsStep:
         """A random password that meets the policy, put in both fields; the caller shows it once."""
         from pbxwizard.passwords import generate
 
-        password = generate.password(self.policy(), user=name)
+        password = generate.password(self.policy(name), user=name)
         self.set_texts(name, password, password)
         return password
 
@@ -93,10 +96,9 @@ class AccountsStep:
         """New passwords the current policy refuses (it may have changed since they were typed)."""
         from pbxwizard.passwords import accounts, rules
 
-        policy = rules.Policy.from_config(config)
         out = []
         for name, password in self.passwords.items():
-            verdict = rules.check(password, policy, user=name)
+            verdict = rules.check(password, accounts.policy_for(name, config), user=name)
             if not verdict.accepted:
                 out.append(Problem(f"{accounts.TABLE}.{name}", "the new password no longer meets the password "
                                    f"policy ({verdict.failures[0]}); change it in the Accounts step"))

@@ -76,7 +76,7 @@ def _pins(layout: Any) -> tuple[str, ...]:
     from pbxwizard.certs.pemfiles import is_ca, read_certs
 
     certs = []
-    for path in (layout.pinned_manager, layout.manager.cert):
+    for path in [p for n in layout.manager_names() for p in (layout.pinned(n), layout.manager_identity(n).cert)]:
         if path.is_file():
             certs += read_certs(path)
     pems = {c.public_bytes(Encoding.PEM) for c in certs if not is_ca(c)}
