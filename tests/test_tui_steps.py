@@ -433,7 +433,7 @@ def test_a_password_message_goes_when_the_password_is_accepted(tmp_path, drive):
         assert text_of(app, ".status").startswith("Security administrator: it has 9 characters")
         await pilot.press("ctrl+u", *STRONG, "tab", *STRONG)
         assert "ok: accepted and confirmed" in text_of(app, "#account-security_admin .verdict")
-        assert text_of(app, ".status") == "Administrator service user: give it a new password (and 1 more)"
+        assert text_of(app, ".status") == "Administrator service user: give it a new password (and 4 more)"
         assert app.focused is app.screen.query_one("#account-security_admin .second")
 
     drive(WizardApp(tmp_path / "out"), script)
