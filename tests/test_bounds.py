@@ -101,6 +101,22 @@ def test_a_hundred_thousand_unknown_keys_are_refused_by_count(tmp_path):
     _refused(run("check", str(path)), "more than 20000 keys")
 
 
+def test_a_hundred_thousand_list_entries_are_read_not_refused(tmp_path):
+    """List entries are capped apart from keys: a 100,000-entry access list is a large site's, not an attack."""
+    path = tmp_path / "long.toml"
+    entries = ", ".join(f'"10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}"' for i in range(100_000))
+    path.write_text(f'[pbxwizard]\npreset = "medium"\n[access]\napi_access_list = [{entries}]\n')
+    result = run("check", str(path))
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+
+
+def test_list_entries_past_their_own_cap_are_refused(tmp_path):
+    path = tmp_path / "longer.toml"
+    path.write_text('[pbxwizard]\npreset = "medium"\n[access]\nignore_user_agents = ['
+                    + ", ".join(['"a"'] * 200_001) + "]\n")
+    _refused(run("check", str(path)), "more than 200000 list entries")
+
+
 # --- byte caps on the read itself --------------------------------------------------------------
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])

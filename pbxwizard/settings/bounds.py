@@ -6,7 +6,10 @@ overflow the interpreter's stack in ``tomllib``, a dotted key 20,000 parts long 
 seconds and gigabytes, and 400,000 unknown keys each cost a line search and a spelling
 suggestion. So, before parsing, no line may hold more than ``MAX_DOTS`` dots outside
 strings; parsing that still recurses too deep is refused; and after parsing, the document
-is walked without recursion and refused past ``MAX_DEPTH`` levels or ``MAX_KEYS`` keys.
+is walked without recursion and refused past ``MAX_DEPTH`` levels, ``MAX_KEYS`` keys or
+``MAX_ITEMS`` list items. Keys and items are capped apart: an unknown key costs a spelling
+suggestion, a list entry only its one classification, and an access list of 100,000
+entries is a real (if large) site's, which the benchmarks read and write.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from pbxwizard.errors import ConfigError, Problem
 
 MAX_DOTS = 64  # per line, outside strings: a key of this tool has two parts
 MAX_DEPTH = 16  # tables and arrays inside each other
-MAX_KEYS = 20_000  # keys and array items counted together, not characters of a list entry
+MAX_KEYS = 20_000  # table keys: each unknown one costs a line search and a suggestion
+MAX_ITEMS = 200_000  # array items, all lists together: each costs one classification
 
 _STRINGS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*')
 
@@ -38,18 +42,24 @@ def too_deep(name: str) -> ConfigError:
 
 
 def check_document(data: Any, name: str) -> None:
-    """After parsing: at most MAX_DEPTH levels and MAX_KEYS keys and items, walked with a stack."""
+    """After parsing: at most MAX_DEPTH levels, MAX_KEYS keys and MAX_ITEMS items, walked with a stack."""
     stack = [(data, 0)]
-    count = 0
+    keys = items = 0
     while stack:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise too_deep(name)
-        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
-        for child in children:
-            count += 1
-            if count > MAX_KEYS:
-                raise ConfigError([Problem("(toml)", f"more than {MAX_KEYS} keys and list items; a config has a "
-                                           "few hundred", name)])
-            if isinstance(child, (dict, list)):
-                stack.append((child, depth + 1))
+        if isinstance(value, dict):
+            keys += len(value)
+            children = value.values()
+        elif isinstance(value, list):
+            items += len(value)
+            children = value
+        else:
+            continue
+        if keys > MAX_KEYS:
+            raise ConfigError([Problem("(toml)", f"more than {MAX_KEYS} keys; a config has a few hundred", name)])
+        if items > MAX_ITEMS:
+            raise ConfigError([Problem("(toml)", f"more than {MAX_ITEMS} list entries in all; the longest real "
+                                       "access lists hold thousands", name)])
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
