@@ -46,6 +46,31 @@ def test_local_ca_store_has_the_documented_layout_and_private_modes(tmp_path):
     assert any("offline" in step for step in result.next_steps)
 
 
+def test_each_file_of_a_new_store_is_fsynced_once_before_the_swap(tmp_path, monkeypatch):
+    """The staged store is private and never live: its files are written plainly and the
+    tree is fsynced once at commit (every file durable before the rename), not once per
+    write and again at commit, which doubled a store's fsyncs."""
+    import collections
+    import os
+
+    synced = collections.Counter()
+    real = os.fsync
+
+    def counting(fd):
+        synced[os.readlink(f"/proc/self/fd/{fd}")] += 1
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", counting)
+    generate_store(config(services__client_certificate_checks="high"), tmp_path, now=NOW)
+    lay = Layout.for_output(tmp_path)
+    staged = collections.Counter()
+    for path, n in synced.items():  # by the path inside the staged folder, which became certs/
+        if f"/{STAGING_PREFIX}" in path:
+            staged[path.split(f"/{STAGING_PREFIX}", 1)[1].partition("/")[2]] += n
+    live = {str(p.relative_to(lay.root)) for p in lay.root.rglob("*")} | {""}
+    assert set(staged) == live and set(staged.values()) == {1}, staged
+
+
 def test_local_ca_certificates_fit_their_roles(tmp_path):
     generate_store(config(services__client_certificate_checks="low"), tmp_path, now=NOW)
     lay = Layout.for_output(tmp_path)

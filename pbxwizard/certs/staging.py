@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from pbxwizard.atomic import ensure_private_dir, fsync_path, write_private
+from pbxwizard.atomic import FILE_MODE, ensure_private_dir, fsync_path
 from pbxwizard.certs.layout import PREVIOUS, STAGING_PREFIX, STORE, Layout
 
 DISCARD_PREFIX = ".certs.old-"
@@ -74,14 +74,23 @@ class Staging:
                     self.notes.append(f"removed {stale.name}, left over by an interrupted run")
 
     def write(self, path: Path, data: bytes) -> None:
-        """Write one file into the staged store (0600), creating its folders as 0700."""
+        """Write one file into the staged store (0600), creating its folders as 0700.
+
+        No temp file, rename or fsync per file: the staged folder is private to this run and
+        never live, so a torn file in it is thrown away with it, and ``commit`` fsyncs the
+        whole tree once before the swap. That halves a store's fsyncs, each of which costs
+        milliseconds on the flash storage of a small PBX box.
+        """
         assert self.folder is not None
         relative = Path(path).relative_to(self.folder)
         folder = self.folder
         for part in relative.parts[:-1]:
             folder = folder / part
             ensure_private_dir(folder)
-        write_private(path, data, backup=False)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), FILE_MODE)  # the umask may have narrowed it; never widened
+            handle.write(data)
 
     def remove(self, path: Path) -> None:
         Path(path).unlink(missing_ok=True)
