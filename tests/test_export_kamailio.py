@@ -63,6 +63,7 @@ def test_what_kamailio_cannot_express_is_listed_by_the_command_and_in_each_file(
     for name in ("kamailio.cfg", "tls.cfg", "openssl.cnf"):
         text = (folder / name).read_text()
         assert "Not expressed in Kamailio's files" in text and "web.session_timeout" in text, name
+        assert "Known issue" in text and "kamailio#3791" in text, name  # the 5.6.3 crash under TLS scanners
     assert "method = TLSv1.2\n" in (folder / "tls.cfg").read_text()
 
 

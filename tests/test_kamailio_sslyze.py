@@ -9,6 +9,7 @@ versions, suites and curves do not depend on it, and the live suite proves High 
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -22,25 +23,49 @@ import kamhelp as k
 SCAN_ERROR = "Error when running"
 
 
-def scan(server, profile: str, attempts: int = 3) -> subprocess.CompletedProcess:
-    """Scan until sslyze completes every scan command, and fail the test if it never does.
+#: Debian 12's Kamailio 5.6.3 on OpenSSL 3 can crash under a scanner's burst of failed
+#: handshakes: its tls module's allocator hook frees a block twice and a worker dies, which
+#: stops the whole server (upstream kamailio#3791, reported from an OpenVAS scan; upstream
+#: advises the core parameter ``tls_threads_mode`` on later releases, which 5.6.3 refuses).
+#: Seen here once in 37 back-to-back scans and in one of six full suites. The export's
+#: header tells the installer. Both lines must be in the log.
+KNOWN_CRASH = (re.compile(r"freeing already freed pointer .* called from tls: tls_init\.c"),
+               re.compile(r"child process \d+ exited by a signal"))
 
-    Under a loaded machine (the suite runs in parallel) a handshake can time out and sslyze
-    then reports a scan command error instead of the server's curves or suites; such a scan
-    says nothing about the export, so it is repeated, with sslyze's fewer-connections mode,
-    once the server answers a handshake again. The failure names the server's state and log.
+
+def known_crash(log: str) -> bool:
+    return all(line.search(log) for line in KNOWN_CRASH)
+
+
+def scan(folder, profile: str, *, openssl_conf: bool = True, attempts: int = 4) -> subprocess.CompletedProcess:
+    """Start Kamailio from ``folder`` and scan it until sslyze completes every scan command.
+
+    Under a loaded machine a handshake can time out and sslyze reports a scan command error
+    instead of the server's curves or suites; such a scan says nothing about the export, so
+    it is repeated, with sslyze's fewer-connections mode, once the server answers a handshake
+    again. A server that died of the known upstream crash above is started afresh and
+    scanned again; a server that died any other way fails the test at once, with its log.
     """
-    ca = server.folder / "certs" / "trusted" / "ca-bundle.pem"
-    for _ in range(attempts):
-        done = subprocess.run([sys.executable, "-W", "ignore", "-m", "sslyze", "--slow_connection",
-                               "--mozilla_config", profile, "--certinfo_ca_file", str(ca),
-                               f"{k.HOST}:{server.port}{{127.0.0.1}}"],
-                              capture_output=True, text=True, timeout=600)
-        if SCAN_ERROR not in done.stdout and "configuration" in done.stdout:
-            return done
-        if server.proc.poll() is not None:
-            break  # a server that died is the failure itself: no retry hides it
-        server.await_tls()  # refused or reset while it still runs: wait until it answers again
+    ca = folder.parent / "certs" / "trusted" / "ca-bundle.pem"
+    left = attempts
+    while left:
+        with k.running(folder, openssl_conf=openssl_conf) as server:
+            while left:
+                left -= 1
+                done = subprocess.run([sys.executable, "-W", "ignore", "-m", "sslyze", "--slow_connection",
+                                       "--mozilla_config", profile, "--certinfo_ca_file", str(ca),
+                                       f"{k.HOST}:{server.port}{{127.0.0.1}}"],
+                                      capture_output=True, text=True, timeout=600)
+                if SCAN_ERROR not in done.stdout and "configuration" in done.stdout:
+                    return done
+                if server.proc.poll() is None:
+                    server.await_tls()  # refused or reset while it still runs: wait until it answers again
+                    continue
+                if not known_crash(server.log_text()):
+                    pytest.fail(f"Kamailio died during the scan:\n{done.stdout[-3000:]}\n{server.state()}")
+                print(f"Kamailio 5.6.3 hit the known TLS double free (kamailio#3791) during a scan; starting it again:"
+                      f"\n{server.state()[-1500:]}")
+                break
     pytest.fail(f"sslyze could not complete a scan in {attempts} attempts:\n{done.stdout[-4000:]}\n{server.state()}")
 
 
@@ -64,8 +89,7 @@ def compliant(done: subprocess.CompletedProcess, profile: str) -> bool:
 ])
 def test_the_export_meets_mozillas_profile(tmp_path, preset, profile, sets):
     folder = k.make_folder(tmp_path, preset, *sets)
-    with k.running(folder) as server:
-        done = scan(server, profile)
+    done = scan(folder, profile)
     assert compliant(done, profile), done.stdout[-4000:]
 
 
@@ -73,8 +97,7 @@ def test_without_the_openssl_configuration_the_curves_fail_intermediate(tmp_path
     """tls.cfg alone (TLS 1.2+, ECDHE with AES-GCM and ChaCha20) still offers X448 and P-521:
     Kamailio 5.6 has no setting for the groups, so openssl.cnf carries them."""
     folder = k.make_folder(tmp_path, "medium")
-    with k.running(folder, openssl_conf=False) as server:
-        done = scan(server, "intermediate")
+    done = scan(folder, "intermediate", openssl_conf=False)
     assert not compliant(done, "intermediate")
     assert "X448" in done.stdout and "secp521r1" in done.stdout
     assert "FAILED" in done.stdout and "curves" in done.stdout.lower()
