@@ -48,6 +48,12 @@ def test_verify_token_in_a_folder_without_a_key_exits_3_and_says_which_folder_to
     assert "nothing was written" not in err
 
 
+def test_a_malformed_token_is_malformed_wherever_it_is_checked(run_cli, tmp_path):
+    """Text too short to be a token is malformed (2) whatever the folder: no key is needed to say so."""
+    code, out, err = run_cli("verify-token", "not-a-token", "--output", str(tmp_path / "empty"))
+    assert code == 2 and out.startswith("malformed:") and "no pairing key" not in err
+
+
 def test_verify_token_help_and_readme_document_every_exit_code(run_cli):
     from pathlib import Path
 

@@ -221,7 +221,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         password_hash = lines[1] if len(lines) > 1 else read_password(HASH_PROMPT.format(who="the code's user"))
     store = _store(args)
     try:
-        result = store.verify(text, password_hash=password_hash)
+        result = tokens.misshapen(text) or store.verify(text, password_hash=password_hash)
     except tokens.NoKey:
         print(f"pbxwizard: {store.folder} has no pairing key ({store.key_path.name}), so it made no codes and "
               "cannot check this one: give the folder that made the code with --output DIR", file=sys.stderr)

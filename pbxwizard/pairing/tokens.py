@@ -178,6 +178,15 @@ def _parse(uri: str) -> Token:
     return Token(extension, domain, server, None if expiry == NEVER else int(expiry), token_id, uri)
 
 
+def misshapen(text: object) -> Verification | None:
+    """The verdict on text that cannot be a token whatever the key: no key is needed to say so."""
+    if not isinstance(text, str):
+        return Verification(MALFORMED, "not text")
+    if not MIN_TOKEN <= len(text) <= MAX_TOKEN:
+        return Verification(MALFORMED, f"a pairing token has {MIN_TOKEN} to {MAX_TOKEN} characters; this has {len(text)}")
+    return None
+
+
 def verify(key: bytes, text: str, *, now: Clock = time.time, revoked: Iterable[str] = (),
            password_hash: str | None = None) -> Verification:
     """Tell a valid token from an expired, revoked, tampered or malformed one.
@@ -185,10 +194,9 @@ def verify(key: bytes, text: str, *, now: Clock = time.time, revoked: Iterable[s
     The signature is compared in constant time (``hmac.compare_digest``) over the raw text
     before anything is parsed. A no-expiry token needs the user's current password hash.
     """
-    if not isinstance(text, str):
-        return Verification(MALFORMED, "not text")
-    if not MIN_TOKEN <= len(text) <= MAX_TOKEN:
-        return Verification(MALFORMED, f"a pairing token has {MIN_TOKEN} to {MAX_TOKEN} characters; this has {len(text)}")
+    shape = misshapen(text)
+    if shape is not None:
+        return shape
     body, given = text[:-SIG_CHARS], text[-SIG_CHARS:]
     no_expiry = needs_password_hash(body)
     if no_expiry and not password_hash:
