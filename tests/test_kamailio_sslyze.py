@@ -27,7 +27,7 @@ SCAN_ERROR = "Error when running"
 #: handshakes: its tls module's allocator hook frees a block twice and a worker dies, which
 #: stops the whole server (upstream kamailio#3791, reported from an OpenVAS scan; upstream
 #: advises the core parameter ``tls_threads_mode`` on later releases, which 5.6.3 refuses).
-#: Seen here once in 37 back-to-back scans and in one of six full suites. The export's
+#: Seen here once in 37 back-to-back scans and in two of seven full suites. The export's
 #: header tells the installer. Both lines must be in the log.
 KNOWN_CRASH = (re.compile(r"freeing already freed pointer .* called from tls: tls_init\.c"),
                re.compile(r"child process \d+ exited by a signal"))
