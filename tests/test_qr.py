@@ -75,7 +75,7 @@ def test_fast_mask_choice_matches_qrcode_module_for_module(level):
     rng = random.Random(7)
     for length in list(range(1, 40, 3)) + [100, 150, 213, 214, 300, 420]:  # versions 1 to 15 at M
         payload = "".join(rng.choice(string.ascii_letters + string.digits + ":/?&=.-_") for _ in range(length))
-        ref = qrcode.QRCode(error_correction=qr.LEVELS[level], border=0)
+        ref = qrcode.QRCode(error_correction=getattr(qrcode.constants, f"ERROR_CORRECT_{level}"), border=0)
         ref.add_data(payload.encode(), optimize=0)
         ref.make(fit=True)
         code = qr.make(payload, level)

@@ -26,7 +26,7 @@ BLOCKS = "blocks"
 ASCII = "ascii"
 
 
-LEVELS = {"L": 1, "M": 0, "Q": 3, "H": 2}  # error-correction letter -> qrcode's constant
+LEVELS = ("L", "M", "Q", "H")  # error correction that make takes, by qrcode's letters (ERROR_CORRECT_M ...)
 SCREEN_LEVELS = ("M", "L")  # for a terminal: M where the screen holds it, else the smaller L
 
 
@@ -63,6 +63,7 @@ def _qrcode():
     return qrcode
 
 
+@lru_cache(maxsize=8)  # a screen fits, and on a resize fits again, the code it already made
 def make(payload: str, error_correction: str = "M") -> Code:
     """The QR code for ``payload`` at ``error_correction`` (L, M, Q or H): the same modules
     qrcode itself would choose, made faster.
@@ -76,15 +77,16 @@ def make(payload: str, error_correction: str = "M") -> Code:
     the final matrix are qrcode's (a test compares them module for module).
     """
     qrcode = _qrcode()
+    from qrcode import constants, util
 
     from pbxwizard.pairing import qr_data
     from pbxwizard.pairing.qr_penalty import columns_to_ints, pack, penalty_packed, rows_to_ints
 
-    level = LEVELS[error_correction]
+    level = getattr(constants, f"ERROR_CORRECT_{error_correction}")
     qr = qrcode.QRCode(error_correction=level, border=0)
     data = payload.encode("utf-8")
     qr.add_data(data, optimize=0)  # one segment, byte mode for the URI: it is mostly lowercase
-    if [d.mode for d in qr.data_list] == [qr_data.BYTE_MODE]:  # qrcode's own codewords, computed faster
+    if [d.mode for d in qr.data_list] == [util.MODE_8BIT_BYTE]:  # qrcode's own codewords, computed faster
         qr.version = qr_data.best_version(len(data), level)
         qr.data_cache = qr_data.codewords(data, qr.version, level)
     else:

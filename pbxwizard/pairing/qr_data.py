@@ -13,9 +13,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-BYTE_MODE = 1 << 2  # qrcode.util.MODE_8BIT_BYTE
-PADS = (0xEC, 0x11)  # qrcode.util.PAD0, PAD1
-
 
 def count_bits(version: int) -> int:
     """Bits of the character count in byte mode (ISO/IEC 18004 table 3)."""
@@ -36,18 +33,18 @@ def best_version(length: int, error_correction: int) -> int:
 def codewords(data: bytes, version: int, error_correction: int) -> list[int]:
     """Data and error-correction codewords, interleaved: ``qrcode.util.create_data`` for one
     byte-mode segment."""
-    from qrcode import base, exceptions
+    from qrcode import base, exceptions, util
 
     blocks = base.rs_blocks(version, error_correction)
     limit = 8 * sum(block.data_count for block in blocks)
     bits = 4 + count_bits(version) + 8 * len(data)
     if bits > limit:
         raise exceptions.DataOverflowError(f"code length overflow ({bits} > {limit} bits)")
-    stream = ((BYTE_MODE << count_bits(version)) | len(data)) << 8 * len(data) | int.from_bytes(data, "big")
+    stream = ((util.MODE_8BIT_BYTE << count_bits(version)) | len(data)) << 8 * len(data) | int.from_bytes(data, "big")
     tail = min(limit - bits, 4)  # the terminator, then zeros up to a byte boundary
     tail += -(bits + tail) % 8
     stream, bits = stream << tail, bits + tail
-    buffer = stream.to_bytes(bits // 8, "big") + bytes(PADS[i % 2] for i in range((limit - bits) // 8))
+    buffer = stream.to_bytes(bits // 8, "big") + bytes((util.PAD0, util.PAD1)[i % 2] for i in range((limit - bits) // 8))
 
     data_blocks, ec_blocks, offset = [], [], 0
     for block in blocks:

@@ -100,8 +100,8 @@ def policy_for(account: Account | str, values: Any) -> Policy:
     """The policy ``account``'s password must meet: the ``passwords`` settings of ``values``
     (a Config or a mapping of catalog values) and the account's own range and characters."""
     account = BY_NAME[account] if isinstance(account, str) else account
-    return Policy.from_values(values)._replace(account_min=account.min_length, max_length=account.max_length, charset=account.charset,
-                         account=f"account {account.name} ({account.title})")
+    return Policy.from_values(values)._replace(account_min=account.min_length, max_length=account.max_length,
+                                               charset=account.charset, account=f"account {account.name} ({account.title})")
 
 
 # --- reading ------------------------------------------------------------------------------
