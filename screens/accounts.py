@@ -17,11 +17,12 @@ from pbxwizard.passwords import accounts
 from pbxwizard.passwords.rules import SCORE_READING, SCORE_WEAKNESS
 from pbxwizard.wizard.views import PasswordStatus
 from screens.base import WizardScreen
+from screens.widgets import MarksFocus
 from screens.widgets.secret_pair import SecretPair
 from screens.widgets.strength_meter import StrengthMeter
 
 
-class AccountBox(Vertical):
+class AccountBox(MarksFocus, Vertical):
     """One account: its fields, the meter, what is wrong, and the generated password once."""
 
     def __init__(self, account: accounts.Account, texts: tuple[str, str]):
@@ -41,24 +42,9 @@ class AccountBox(Vertical):
         yield Static("", classes="rules", markup=False)
         yield Static("", classes="generated", markup=False)
 
-    def on_descendant_focus(self) -> None:
-        self.add_class("-current")  # a class, not :focus-within, which kept a stale mark after a button
-
-    def on_descendant_blur(self) -> None:
-        self.remove_class("-current")
-
     def show(self, status: PasswordStatus, required: bool) -> None:
         verdict, rules = status.verdict, status.problems
-        if status.accepted:
-            head = "ok: accepted and confirmed"
-        elif not status.typed:
-            head = ("a password is stored; leave empty to keep it" if status.stored
-                    else "not set yet" if required else "optional")
-        elif verdict and verdict.accepted:
-            head = "confirm it"
-        else:
-            head = f"{len(rules)} rule{'s' if len(rules) != 1 else ''} not met"
-        self.query_one(".verdict", Static).update(head)
+        self.query_one(".verdict", Static).update(status.headline(required))
         self.set_class(status.accepted, "-accepted")
         self.set_class(bool(status.typed and not status.accepted), "-refused")
         meter = self.query_one(StrengthMeter)

@@ -118,6 +118,17 @@ def test_a_common_password_never_rates_above_low(password, run_cli, stdin):
     assert '"strength": "low"' in out and '"common": true' in out
 
 
+def test_an_account_with_only_its_second_field_typed_says_to_fill_the_first():
+    """It read "0 rules not met" (there was no verdict to count rules of) beside a red box."""
+    from pbxwizard.wizard.views import PasswordStatus
+
+    status = PasswordStatus("a", "A", "", True, None, False, False, second_typed=True)
+    assert status.headline(True) == "type the password in the first field too"
+    assert status.waiting(True) == "A: type the password in the first field too"
+    refused = PasswordStatus("a", "A", "", True, check("password1", Policy()), False, False)
+    assert len(refused.problems) == 1 and refused.headline(True) == "1 rule not met"  # the common-password rule
+
+
 def test_blocklist_size_and_source():
     assert blocklist.size() >= 10_000
     header = " ".join(blocklist.header())

@@ -115,6 +115,19 @@ class PasswordStatus(NamedTuple):
         points = min(self.verdict.score, THRESHOLDS["medium"] - 1) if self.verdict.common else self.verdict.score
         return min(points / full, 1.0)
 
+    def headline(self, required: bool) -> str:
+        """The line beside the account's title: where it stands, in a few words."""
+        if self.accepted:
+            return "ok: accepted and confirmed"
+        if not self.typed:
+            return "a password is stored; leave empty to keep it" if self.stored else "not set yet" if required else "optional"
+        if not self.verdict:  # only the second field holds something: there is nothing to rate yet
+            return FIRST_FIELD_EMPTY
+        if self.verdict.accepted:
+            return "confirm it"
+        count = len(self.problems)
+        return f"{count} rule{'s' if count != 1 else ''} not met"
+
     def waiting(self, required: bool) -> str | None:
         """Why this account holds up the step, or None."""
         if self.accepted:
@@ -122,8 +135,11 @@ class PasswordStatus(NamedTuple):
         if not self.typed:
             return f"{self.title}: give it a new password" if required and not self.stored else None
         if not self.verdict:
-            return f"{self.title}: type the password in the first field too"
+            return f"{self.title}: {FIRST_FIELD_EMPTY}"
         return f"{self.title}: {self.problems[0]}"
+
+
+FIRST_FIELD_EMPTY = "type the password in the first field too"
 
 
 class CertificatePlan(NamedTuple):
