@@ -120,7 +120,9 @@ class PasswordStatus(NamedTuple):
         if self.accepted:
             return "ok: accepted and confirmed"
         if not self.typed:
-            return "a password is stored; leave empty to keep it" if self.stored else "not set yet" if required else "optional"
+            if self.stored:
+                return "a password is stored; leave empty to keep it"
+            return "not set yet" if required else "optional"
         if not self.verdict:  # only the second field holds something: there is nothing to rate yet
             return FIRST_FIELD_EMPTY
         if self.verdict.accepted:
