@@ -97,7 +97,7 @@ all:
         return {**os.environ, "ANSIBLE_COLLECTIONS_PATH": str(self.tmp / "collections"), "ANSIBLE_NOCOLOR": "1",
                 "ANSIBLE_HOME": str(self.tmp / "ansible-home"), "ANSIBLE_LOCAL_TEMP": str(self.tmp / "local-tmp"),
                 "ANSIBLE_REMOTE_TEMP": str(self.tmp / "remote-tmp"), "ANSIBLE_LOG_PATH": str(self.tmp / "ansible.log"),
-                "ANSIBLE_RETRY_FILES_ENABLED": "0", "ANSIBLE_FORCE_COLOR": "0"}
+                "ANSIBLE_RETRY_FILES_ENABLED": "0", "ANSIBLE_FORCE_COLOR": "0", "ANSIBLE_PIPELINING": "1"}
 
     def play(self, *extra: str) -> tuple[int, str, dict[str, dict[str, int]], float]:
         started = time.monotonic()

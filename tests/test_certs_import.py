@@ -25,9 +25,11 @@ def pending(tmp_path):
 
 def test_csr_round_trip_imports_the_signed_certificate(pending):
     out, cfg, lay = pending
+    assert [f.role for f in lay.pending_requests()] == ["identity", "manager"]
     ca = ThirdPartyCA()
     leaf = ca.sign(load_csr(lay.identity.csr))
     result = import_signed(out, pem(leaf), [pem(ca.cert, ca.root)], config=cfg, now=NOW)
+    assert [f.role for f in lay.pending_requests()] == ["manager"], "what Ansible's role still signs"
     assert result.added_roots == 1
     assert lay.identity.cert.read_bytes() == pem(leaf)
     assert lay.identity.chain.read_bytes() == pem(leaf, ca.cert)
@@ -38,6 +40,7 @@ def test_csr_round_trip_imports_the_signed_certificate(pending):
     manager = ca.sign(load_csr(lay.manager.csr), eku=(ExtendedKeyUsageOID.CLIENT_AUTH,))
     import_signed(out, pem(manager, ca.cert), role="manager", config=cfg, now=NOW)
     assert lay.pinned_manager.read_bytes() == pem(manager)
+    assert lay.pending_requests() == ()
     report = check_store(out, cfg, passphrase=PASSPHRASE, now=NOW)
     assert not report.failed, [i.line() for i in report.failures()]
 

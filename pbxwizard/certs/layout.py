@@ -113,6 +113,10 @@ class Layout(NamedTuple):
                     names.add(path.name[: -len(suffix)])
         return tuple(sorted(names))
 
+    def pending_requests(self) -> tuple[RoleFiles, ...]:
+        """The roles with a request waiting for its certificate: what a CA still has to sign."""
+        return tuple(files for files in map(self.role, ROLES) if files.csr.is_file() and not files.cert.exists())
+
     @property
     def identity(self) -> RoleFiles:
         return self.role("identity")

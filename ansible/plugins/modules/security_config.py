@@ -45,7 +45,7 @@ options:
     elements: str
     default: []
   passwords:
-    description: New passwords of the accounts, account name to password. Only scrypt hashes are stored.
+    description: New passwords of the accounts, account name to password. Only argon2id hashes are stored.
     type: dict
     default: {}
   passphrase:
@@ -90,6 +90,13 @@ notes:
   description: What executing did, in words (folders tightened, the store kept, codes made).
   type: list
   returned: always
+requests:
+  description: >-
+    The certificate requests still waiting for a certificate (certificates.mode=csr), each with
+    its role (identity or manager) and the request in PEM, for a CA to sign; empty in check mode.
+  type: list
+  elements: dict
+  returned: always
 """
 
 import os
@@ -119,6 +126,14 @@ def _resolve(module, presets):
             named = [Problem(q.key, q.message, p["answers_source"] if q.file == str(path) else q.file, q.line)
                      for q in exc.problems]
             raise ConfigError(named) from None
+
+
+def _requests(output):
+    """The store's requests still to be signed, so the play needs no round trips to find them."""
+    from pbxwizard.certs.layout import Layout
+
+    return [{"role": files.role, "csr": files.csr.read_text(encoding="ascii")}
+            for files in Layout.for_output(output).pending_requests()]
 
 
 def main():
@@ -164,7 +179,8 @@ def main():
         module.fail_json(msg=f"{exc.filename or output}: {exc.strerror or exc}", changed=False)
     data = report.as_json(plan, report.findings(plan, presets), check=module.check_mode, notes=notes)
     result = dict(changed=plan.changed, output=output, files=data["files"], findings=data["findings"],
-                  passwords=data["passwords"], warnings_found=data["warnings"], notes=notes)
+                  passwords=data["passwords"], warnings_found=data["warnings"], notes=notes,
+                  requests=[] if module.check_mode else _requests(output))
     if module._diff:
         result["diff"] = {"prepared": data["diff"]} if data["diff"] else {}
     module.exit_json(**result)
