@@ -131,11 +131,14 @@ def drive():
 
 # --- order ---------------------------------------------------------------------------------
 
-SLOW_FIRST = ("test_tui_tmux.py", "test_tui_flow.py", "test_tui_steps.py")
+SLOW_FIRST = ("test_ansible_fleet.py", "test_tui_tmux.py", "test_kamailio_live.py", "test_tui_flow.py",
+              "test_tui_steps.py")
 
 
 def pytest_collection_modifyitems(items):
-    """The longest runs (tmux, whole Pilot flows) first: with pytest-xdist they start at once
-    on every worker instead of trailing alone at the end. The sort is stable, so every worker
-    collects the same order, as xdist requires."""
-    items.sort(key=lambda item: item.path.name not in SLOW_FIRST)
+    """The longest runs (the Ansible fleet, tmux, the live server's ban waits, whole Pilot
+    flows) first: with pytest-xdist they start at once on every worker instead of trailing
+    alone at the end. The sort is stable, so every worker collects the same order, as xdist
+    requires."""
+    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(SLOW_FIRST)))
