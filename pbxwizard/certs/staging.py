@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from pbxwizard.atomic import FILE_MODE, ensure_private_dir, fsync_path
+from pbxwizard.atomic import FILE_MODE, ensure_private_dir, fsync_path, fsync_paths
 from pbxwizard.certs.layout import PREVIOUS, STAGING_PREFIX, STORE, Layout
 
 DISCARD_PREFIX = ".certs.old-"
@@ -114,8 +114,10 @@ class Staging:
 
 
 def _fsync_tree(folder: Path) -> None:
-    """Copied files were never fsynced; make the whole staged tree durable before the swap."""
+    """Copied files were never fsynced; make the whole staged tree durable before the swap
+    (a local CA's 12 files and 6 folders by one os.sync: see ``fsync_paths``)."""
+    paths = []
     for current, _dirs, files in os.walk(folder):
-        for name in files:
-            fsync_path(Path(current) / name)
-        fsync_path(Path(current))
+        paths += [Path(current) / name for name in files]
+        paths.append(Path(current))
+    fsync_paths(paths)
