@@ -122,7 +122,29 @@ HEADER = (
 
 
 def _comment_lines(text: str, width: int = 88) -> list[str]:
-    return textwrap.wrap(text, width=width - 2) or [""]
+    """``text`` as ``textwrap.wrap`` wraps it to ``width - 2`` columns (a comment's "# ").
+
+    Explanations are words parted by single spaces, none longer than a line: for those
+    textwrap's lines are the greedy fill made here, at a tenth of its cost (its regular
+    expression and chunk loop were 5 ms of an apply), unless a word that does not fit has
+    a hyphen, after which textwrap may break it. That, and any other text, is left to
+    textwrap itself; a test compares the two.
+    """
+    width -= 2
+    words = text.split(" ")
+    if text.isprintable() and all(words) and max(map(len, words)) <= width:
+        lines, line = [], words[0]
+        for word in words[1:]:
+            if len(line) + 1 + len(word) <= width:
+                line = f"{line} {word}"
+            elif "-" in word:
+                break
+            else:
+                lines.append(line)
+                line = word
+        else:
+            return [*lines, line]
+    return textwrap.wrap(text, width=width) or [""]
 
 
 def _plain(text: str) -> bool:
