@@ -29,7 +29,7 @@ class Preset:
     own: dict[str, Any] = field(default_factory=dict)  # values this file sets itself
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # none is compared or printed; each generated method is an exec at import
 class PresetSet:
     presets: dict[str, Preset]
     problems: list[Problem]

@@ -23,7 +23,7 @@ from pbxwizard.errors import ConfigError, Problem
 MAX_BYTES = 4 * 1024 * 1024  # a real config is a few KiB; refuse to chew on huge files
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # none is compared or printed; each generated method is an exec at import
 class Loaded:
     """A file's checked values (possibly partial, as in an answers file) and its warnings."""
 
