@@ -20,7 +20,7 @@ from pbxwizard.errors import ConfigError, Problem
 BUILTIN = ("minimum", "medium", "maximum")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # none is compared or printed (see Resolved)
 class Preset:
     name: str
     description: str
