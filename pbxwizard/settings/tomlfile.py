@@ -126,25 +126,25 @@ def _comment_lines(text: str, width: int = 88) -> list[str]:
 
     Explanations are words parted by single spaces, none longer than a line: for those
     textwrap's lines are the greedy fill made here, at a tenth of its cost (its regular
-    expression and chunk loop were 5 ms of an apply), unless a word that does not fit has
-    a hyphen, after which textwrap may break it. That, and any other text, is left to
-    textwrap itself; a test compares the two.
+    expression and chunk loop were 5 ms of an apply), up to a line whose overflowing word
+    has a hyphen, after which textwrap may break it: the rest, from that line on, is
+    textwrap's, as is any other text. A test compares the two.
     """
     width -= 2
     words = text.split(" ")
-    if text.isprintable() and all(words) and max(map(len, words)) <= width:
-        lines, line = [], words[0]
-        for word in words[1:]:
-            if len(line) + 1 + len(word) <= width:
-                line = f"{line} {word}"
-            elif "-" in word:
-                break
-            else:
-                lines.append(line)
-                line = word
+    if not (text.isprintable() and all(words) and max(map(len, words)) <= width):
+        return textwrap.wrap(text, width=width) or [""]
+    lines, first = [], 0  # the words of the line being filled start at words[first]
+    length = len(words[0])
+    for index, word in enumerate(words[1:], start=1):
+        if length + 1 + len(word) <= width:
+            length += 1 + len(word)
+        elif "-" in word:
+            return lines + textwrap.wrap(" ".join(words[first:]), width=width)
         else:
-            return [*lines, line]
-    return textwrap.wrap(text, width=width) or [""]
+            lines.append(" ".join(words[first:index]))
+            first, length = index, len(word)
+    return [*lines, " ".join(words[first:])]
 
 
 def _plain(text: str) -> bool:
