@@ -148,12 +148,17 @@ def write_private(path: Path, data: bytes, *, backup: bool = True) -> None:
 
 def sweep_temp_files(folder: Path) -> None:
     """Remove temp files that killed writes left in ``folder``: every one while this process
-    holds the folder's lock, else only those whose writer is gone (see ``_stale``)."""
-    for stale in Path(folder).glob(".*.tmp"):
-        if not _stale(Path(folder), stale.name):
+    holds the folder's lock, else only those whose writer is gone (see ``_stale``).
+    Names are tested on one ``scandir``, as in ``_remove_leftovers``."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if not (entry.name.startswith(".") and entry.name[1:].endswith(".tmp")) or not _stale(Path(folder), entry.name):
             continue
         try:
-            stale.unlink()
+            os.unlink(entry.path)
         except OSError:
             pass
 
