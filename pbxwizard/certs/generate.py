@@ -23,7 +23,7 @@ Progress = Callable[[int, int, str], None]  # (steps done, steps in all, what ha
 MODES = ("local_ca", "csr")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # none is compared or printed; each generated method is an exec at import
 class Result:
     store: Path
     mode: str

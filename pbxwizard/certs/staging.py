@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from pbxwizard.atomic import FILE_MODE, ensure_private_dir, fsync_path
+from pbxwizard.atomic import FILE_MODE, ensure_private_dir, fsync_path, fsync_paths
 from pbxwizard.certs.layout import PREVIOUS, STAGING_PREFIX, STORE, Layout
 
 DISCARD_PREFIX = ".certs.old-"
@@ -66,12 +66,12 @@ class Staging:
             self._lock.__exit__(None, None, None)
 
     def _remove_leftovers(self) -> None:
-        """Folders a killed run left behind hold keys; they were never live, so remove them."""
-        for prefix in (STAGING_PREFIX, DISCARD_PREFIX):
-            for stale in self.output.glob(prefix + "*"):
-                if stale.is_dir():
-                    shutil.rmtree(stale, ignore_errors=True)
-                    self.notes.append(f"removed {stale.name}, left over by an interrupted run")
+        """Folders a killed run left behind hold keys; they were never live, so remove them.
+        (Names tested on one scandir: ``glob`` compiles a pattern per prefix.)"""
+        for entry in sorted(os.scandir(self.output), key=lambda e: e.name):
+            if entry.name.startswith((STAGING_PREFIX, DISCARD_PREFIX)) and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+                self.notes.append(f"removed {entry.name}, left over by an interrupted run")
 
     def write(self, path: Path, data: bytes) -> None:
         """Write one file into the staged store (0600), creating its folders as 0700.
@@ -114,8 +114,10 @@ class Staging:
 
 
 def _fsync_tree(folder: Path) -> None:
-    """Copied files were never fsynced; make the whole staged tree durable before the swap."""
+    """Copied files were never fsynced; make the whole staged tree durable before the swap
+    (a local CA's 12 files and 6 folders by one os.sync: see ``fsync_paths``)."""
+    paths = []
     for current, _dirs, files in os.walk(folder):
-        for name in files:
-            fsync_path(Path(current) / name)
-        fsync_path(Path(current))
+        paths += [Path(current) / name for name in files]
+        paths.append(Path(current))
+    fsync_paths(paths)

@@ -122,7 +122,6 @@ def cmd_apply(args: argparse.Namespace) -> int:
 
 def _apply(args: argparse.Namespace) -> int:
     """Resolve the inputs, plan the run, read the secrets it needs, and carry it out."""
-    from pbxwizard.run import report
     from pbxwizard.run.execute import Secrets, execute
     from pbxwizard.run.plan import KEEP, make_plan
     from pbxwizard.run.request import resolve
@@ -150,6 +149,8 @@ def _apply(args: argparse.Namespace) -> int:
     plan = make_plan(resolved, output, new_passwords=passwords, passphrase=passphrase)
     if plan.problems:
         raise ConfigError(list(plan.problems))
+    if args.check or args.json:
+        from pbxwizard.run import report  # only these print findings
     if args.check:
         audit = report.findings(plan, presets)
         print(json.dumps(report.as_json(plan, audit, check=True), indent=2) if args.json

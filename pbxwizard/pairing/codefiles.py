@@ -277,6 +277,8 @@ def sheet_listing(store: Store) -> list[tuple[str, str]]:
         text = (trust.read_own(folder(store.folder) / SHEET_NAME, 16 << 20) or b"").decode("utf-8")
     except (ConfigError, UnicodeDecodeError):
         return []  # not one of ours to read (a link, another user's): left alone
+    if not text:
+        return []  # no sheet (the usual case): no pattern to compile
     return [(html.unescape(ext), html.unescape(name or "")) for ext, name in
             re.findall(r"<figcaption><b>([^<]*)</b>(?: ([^<]*))?<br>", text)]
 

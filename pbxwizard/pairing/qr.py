@@ -125,10 +125,11 @@ def _mask_flips(version: int) -> tuple[tuple[int, int, tuple[int, ...]], ...]:
     qrcode = _qrcode()
     from qrcode import util
 
-    from pbxwizard.pairing.qr_penalty import pack
+    from pbxwizard.pairing.qr_penalty import columns_to_ints, pack, rows_to_ints
 
     qr = qrcode.QRCode(version=version)
     n = qr.modules_count = version * 4 + 17
+    full = (1 << n) - 1
     qr.modules = [[None] * n for _ in range(n)]
     for row, col in ((0, 0), (n - 7, 0), (0, n - 7)):
         qr.setup_position_probe_pattern(row, col)
@@ -137,14 +138,16 @@ def _mask_flips(version: int) -> tuple[tuple[int, int, tuple[int, ...]], ...]:
     qr.setup_type_info(True, 0)
     if version >= 7:
         qr.setup_type_number(True)
-    data_rows = [sum(1 << c for c in range(n) if qr.modules[r][c] is None) for r in range(n)]
-    data_cols = [sum(1 << r for r in range(n) if qr.modules[r][c] is None) for c in range(n)]
+    free = [[m is None for m in row] for row in qr.modules]
+    data_rows, data_cols = rows_to_ints(free), columns_to_ints(free)
     span = range(n)
+    repeat = sum(1 << k for k in range(0, n, 12))  # times a 12-bit pattern: it repeated across n bits
 
     def strips(mask: int) -> tuple[list[int], list[int]]:
-        dark = util.mask_func(mask)
-        by_row = [sum(1 << c for c in span if dark(r, c)) for r in range(12)]
-        by_col = [sum(1 << r for r in span if dark(r, c)) for c in range(12)]
+        dark = util.mask_func(mask)  # called on a 12 x 12 tile only; the strips repeat it
+        tile = [[dark(r, c) for c in range(12)] for r in range(12)]
+        by_row = [(bits * repeat) & full for bits in rows_to_ints(tile)]
+        by_col = [(bits * repeat) & full for bits in columns_to_ints(tile)]
         return by_row, by_col
 
     zero_rows, zero_cols = strips(0)

@@ -33,7 +33,7 @@ class Secrets:
         return f"Secrets({len(self.passwords)} passwords, passphrase {'given' if self.passphrase else 'none'})"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # none is compared or printed; each generated method is an exec at import
 class Outcome:
     config: Config  # as saved, with the new hashes
     written: list[Path] = field(default_factory=list)  # every file written, in order

@@ -29,7 +29,7 @@ class Extras(NamedTuple):
         return meta
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # none is compared or printed; each generated method is an exec at import
 class Made:
     """What ``make`` wrote, in words a person can follow."""
 

@@ -58,7 +58,7 @@ class Step(NamedTuple):
     files: tuple[FileChange, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # none is compared or printed (see Resolved)
 class Plan:
     output: Path
     config: Config  # the settings, with the hashes already stored in the folder carried over

@@ -18,7 +18,7 @@ from pbxwizard.settings.config import SET_FILE, Config, build, parse_assignments
 from pbxwizard.settings.presets import PresetSet
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # none is compared or printed; each generated method is an exec at import
 class Resolved:
     config: Config
     base: dict[str, Any]  # the preset's values, for diffs and "changed" marks

@@ -51,7 +51,7 @@ class Config:
                       self.account_history if history is None else history)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # none is compared or printed; each generated method is an exec at import
 class Parsed:
     """Values from a TOML mapping, sorted into what was accepted and what was not."""
 

@@ -20,7 +20,7 @@ from pbxwizard.errors import ConfigError, Problem
 BUILTIN = ("minimum", "medium", "maximum")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # none is compared or printed (see Resolved)
 class Preset:
     name: str
     description: str
@@ -29,7 +29,7 @@ class Preset:
     own: dict[str, Any] = field(default_factory=dict)  # values this file sets itself
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # none is compared or printed; each generated method is an exec at import
 class PresetSet:
     presets: dict[str, Preset]
     problems: list[Problem]
