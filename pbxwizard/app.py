@@ -20,7 +20,7 @@ from textual.scrollbar import ScrollBar
 
 import screens
 from screens import console
-from pbxwizard.settings import catalog
+from pbxwizard.settings.sections import SECTIONS
 from pbxwizard.wizard.state import WizardState, new_state
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def default_flow() -> list[Step]:
         Step("welcome", "Welcome", lazy("welcome", "WelcomeScreen")),
         Step("preset", "Preset", lazy("preset", "PresetScreen")),
         *(Step(f"settings.{s.name}", s.title, lazy("settings", "SettingsScreen", s), group="Settings")
-          for s in catalog.SECTIONS),
+          for s in SECTIONS),
         Step("accounts", "Account passwords", lazy("accounts", "AccountsScreen")),
         Step("certificates", "Certificate store", lazy("certificates", "CertificatesScreen")),
         Step("pairing", "Pairing codes", lazy("pairing", "PairingScreen")),
@@ -204,6 +204,7 @@ class WizardApp(App[int]):
         while node is not None and not isinstance(node, SettingField):
             node = node.parent
         if node is not None:
+            from pbxwizard.settings import catalog
             from pbxwizard.settings.docs import explain_text
 
             setting = catalog.get(node.key)
