@@ -20,7 +20,7 @@ from textual.scrollbar import ScrollBar
 
 import screens
 from screens import console
-from pbxwizard.settings import catalog
+from pbxwizard.settings.sections import SECTIONS
 from pbxwizard.wizard.state import WizardState, new_state
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def default_flow() -> list[Step]:
         Step("welcome", "Welcome", lazy("welcome", "WelcomeScreen")),
         Step("preset", "Preset", lazy("preset", "PresetScreen")),
         *(Step(f"settings.{s.name}", s.title, lazy("settings", "SettingsScreen", s), group="Settings")
-          for s in catalog.SECTIONS),
+          for s in SECTIONS),
         Step("accounts", "Account passwords", lazy("accounts", "AccountsScreen")),
         Step("certificates", "Certificate store", lazy("certificates", "CertificatesScreen")),
         Step("pairing", "Pairing codes", lazy("pairing", "PairingScreen")),
@@ -105,7 +105,8 @@ def plain_glyphs(environ: Mapping[str, str]) -> bool:
 
 class WizardApp(App[int]):
     TITLE = "pbxwizard"
-    CSS_PATH = [str(Path(screens.__file__).parent / name) for name in ("wizard.tcss", "console.tcss")]
+    CSS_PATH = str(Path(screens.__file__).parent / "wizard.tcss")
+    CONSOLE_CSS_PATH = str(Path(screens.__file__).parent / "console.tcss")  # only -plain rules: read only then
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("ctrl+q", "request_quit", "Quit", priority=True),
@@ -120,12 +121,12 @@ class WizardApp(App[int]):
 
     def __init__(self, output: Path, *, presets: PresetSet | None = None, plain: bool | None = None,
                  flow: list[Step] | None = None, clock: Callable[[], float] | None = None):
-        super().__init__()
+        self.plain = plain_glyphs(os.environ) if plain is None else plain
+        super().__init__(css_path=[self.CSS_PATH, self.CONSOLE_CSS_PATH] if self.plain else None)
         self.state: WizardState = new_state(output, presets)
         if clock is not None:
             self.state.shared.clock = clock  # code expiry and certificate dates (fixed in tests)
         self.flow = flow if flow is not None else default_flow()
-        self.plain = plain_glyphs(os.environ) if plain is None else plain
         self.animation_level = "none"  # no motion: calm over SSH and identical snapshots
         self.writing = False
         self._renderer = ScrollBar.renderer
@@ -203,6 +204,7 @@ class WizardApp(App[int]):
         while node is not None and not isinstance(node, SettingField):
             node = node.parent
         if node is not None:
+            from pbxwizard.settings import catalog
             from pbxwizard.settings.docs import explain_text
 
             setting = catalog.get(node.key)

@@ -3,7 +3,9 @@
 Adding a step (as the accounts, certificates and pairing steps were):
 
 1. ``screens/NAME.py`` holds ``class NameScreen(WizardScreen)`` with ``CSS_PATH = "NAME.tcss"``
-   beside it (start every selector with ``NameScreen``: screen CSS applies app-wide).
+   beside it (start every selector with ``NameScreen``: screen CSS applies app-wide). The
+   first step has ``DEFAULT_CSS = css_beside(__file__)`` instead, parsed without the full
+   re-parse a screen's CSS_PATH costs when first shown (start-up time; see welcome.py).
    ``compose_body`` yields the widgets; ``check`` returns why Next must wait (shown in the
    status line) or None; ``proceed`` may do more than ``self.app.go_next()``; ``HELP_TEXT``
    is what F1 shows when no setting has the focus. Widgets used by more than one screen

@@ -10,11 +10,14 @@ from textual.widgets import Input, Label, Static
 
 from pbxwizard.wizard.views import tilde, tilde_problem
 from screens.base import WizardScreen
+from screens.widgets import css_beside
 from screens.widgets.text_input import TextInput
 
 
 class WelcomeScreen(WizardScreen):
-    CSS_PATH = "welcome.tcss"
+    # Not CSS_PATH: a screen's CSS_PATH makes Textual parse every stylesheet again when the
+    # screen is first shown, which start-up would pay for. Default CSS yields to wizard.tcss.
+    DEFAULT_CSS = css_beside(__file__)
     AUTO_FOCUS = "#folder"
     HELP_TEXT = ("The wizard writes security.toml and answers.toml into the output folder. "
                  "If that folder already holds a security.toml, its values are loaded so you can "

@@ -3,7 +3,7 @@
 The TOML writer, validation, the audit, ``pbxwizard explain``, the screens and the README's
 settings table all walk this catalog; nothing else names a setting. The entries sit one
 tuple a section in ``catalog_logins``, ``catalog_encryption`` and ``catalog_sip``; this module puts them in
-the order of ``SECTIONS`` and looks them up.
+the order of ``SECTIONS`` (listed in ``sections``) and looks them up.
 
 Sources: ``000`` is the PBX's System Security page, ``001`` the vendor's minimum / medium /
 maximum scenarios (see ``shared/seeds``). Where neither gives a factory default, the
@@ -19,20 +19,8 @@ from pbxwizard.settings.catalog_encryption import CERTIFICATES, SERVICES, TLS, U
 from pbxwizard.settings.catalog_logins import ACCESS, PAIRING, PASSWORDS, WEB
 from pbxwizard.settings.catalog_sip import MEDIA, SIP, plain_allowed
 # The severities, Setting and Section are part of the catalog's face: callers say catalog.HIGH.
-from pbxwizard.settings.schema import HIGH, INFO, LOW, MEDIUM, NOT_DOCUMENTED, SEVERITIES, SYSTEM_SHORT, SYSTEMS, CrossCheck, Facts, Rule, Section, Setting
-
-SECTIONS = (
-    Section("web", "Web and login", "How long administrator sessions, TLS sessions and login tokens live."),
-    Section("passwords", "Passwords and PINs", "What a password or PIN must look like and what happens around it."),
-    Section("tls", "TLS and DTLS", "Which protocol versions and ciphers encrypted connections may use."),
-    Section("access", "Access control", "Who may reach the PBX without logging in, and whose traffic it ignores."),
-    Section("pairing", "App pairing", "How long the QR codes that pair the phone apps stay valid."),
-    Section("services", "Service security", "How the management services and their certificates are secured."),
-    Section("certificates", "Certificates", "How the PBX's own certificates are made: by a local CA or a third-party one, with which keys and names."),
-    Section("unsecured", "Unsecured interfaces", "Legacy interfaces that carry configuration or data without encryption."),
-    Section("sip", "SIP signalling", "How phones reach the SIP server, and when a source that guesses passwords or floods it is banned."),
-    Section("media", "Media", "Whether the voice of a call must be encrypted."),
-)
+from pbxwizard.settings.schema import HIGH, INFO, LOW, MEDIUM, NOT_DOCUMENTED, SEVERITIES, SYSTEM_SHORT, SYSTEMS, CrossCheck, Facts, Rule, Setting
+from pbxwizard.settings.sections import SECTIONS, Section
 
 SETTINGS: tuple[Setting, ...] = (*WEB, *PASSWORDS, *TLS, *ACCESS, *PAIRING, *SERVICES, *CERTIFICATES, *UNSECURED,
                                *SIP, *MEDIA)

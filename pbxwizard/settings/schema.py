@@ -91,12 +91,6 @@ class CrossCheck(NamedTuple):
     notice: str
 
 
-class Section(NamedTuple):
-    name: str
-    title: str
-    blurb: str
-
-
 class Rule(NamedTuple):
     """A constraint across settings; breaking it makes a config invalid."""
 

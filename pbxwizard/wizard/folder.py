@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, TYPE_CHECKING
 
 from pbxwizard.errors import ConfigError
 from pbxwizard.paths import CONFIG_NAME
-from pbxwizard.settings.config import Config
-from pbxwizard.wizard.settings import SettingsStep
 from pbxwizard.wizard.shared import Shared
 from pbxwizard.wizard.views import FolderStatus, tilde
+
+if TYPE_CHECKING:
+    from pbxwizard.settings.config import Config
+    from pbxwizard.wizard.settings import SettingsStep
 
 
 @dataclass
 class FolderStep:
     shared: Shared = field(repr=False)
-    settings: SettingsStep = field(repr=False)  # a resumed file fills it
+    # the settings step, which a resumed file fills; asked for only then, so the welcome
+    # screen starts without the settings catalog
+    settings: Callable[[], SettingsStep] = field(repr=False)
     resumed_from: Path | None = None
     _loaded_folder: Path | None = None
 
@@ -70,5 +75,5 @@ class FolderStep:
         return status
 
     def resume(self, config: Config, path: Path) -> None:
-        self.settings.load(config)
+        self.settings().load(config)
         self.resumed_from = path

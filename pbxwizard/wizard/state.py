@@ -11,20 +11,21 @@ wizard's files are the ones ``apply`` would write.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TYPE_CHECKING
 
 from pbxwizard.errors import Problem
-from pbxwizard.settings.config import Config
-from pbxwizard.wizard.accounts import AccountsStep
-from pbxwizard.wizard.certificates import CertificatesStep
 from pbxwizard.wizard.folder import FolderStep
-from pbxwizard.wizard.pairing import PairingStep
-from pbxwizard.wizard.settings import SettingsStep
 from pbxwizard.wizard.shared import Shared
 
 if TYPE_CHECKING:
+    from pbxwizard.settings.config import Config
     from pbxwizard.settings.presets import PresetSet
+    from pbxwizard.wizard.accounts import AccountsStep
+    from pbxwizard.wizard.certificates import CertificatesStep
+    from pbxwizard.wizard.pairing import PairingStep
+    from pbxwizard.wizard.settings import SettingsStep
 
 
 @dataclass
@@ -32,11 +33,7 @@ class WizardState:
     """The steps, composed so each is read and tested alone; the whole run (audit, write) stays here."""
 
     shared: Shared
-    settings: SettingsStep = field(init=False)
     folder: FolderStep = field(init=False)
-    accounts: AccountsStep = field(init=False)
-    certificates: CertificatesStep = field(init=False)
-    pairing: PairingStep = field(init=False)
     made: Any = None  # extras.Made of the last write: the pairing codes to show
     replay_options: list[str] = field(default_factory=list)  # what `apply` needs besides the answers file
     cert_report: Any = None  # certs.checks.Report of the store after the last write
@@ -45,11 +42,34 @@ class WizardState:
     write_notes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.settings = SettingsStep(self.shared)
-        self.folder = FolderStep(self.shared, self.settings)
-        self.accounts = AccountsStep(self.shared, self.settings)
-        self.certificates = CertificatesStep(self.shared, self.settings)
-        self.pairing = PairingStep(self.shared, self.settings)
+        self.folder = FolderStep(self.shared, lambda: self.settings)
+
+    # The other steps are made when first used: their modules import the settings catalog,
+    # which the welcome screen does without, so the wizard starts sooner.
+
+    @cached_property
+    def settings(self) -> SettingsStep:
+        from pbxwizard.wizard.settings import SettingsStep
+
+        return SettingsStep(self.shared)
+
+    @cached_property
+    def accounts(self) -> AccountsStep:
+        from pbxwizard.wizard.accounts import AccountsStep
+
+        return AccountsStep(self.shared, self.settings)
+
+    @cached_property
+    def certificates(self) -> CertificatesStep:
+        from pbxwizard.wizard.certificates import CertificatesStep
+
+        return CertificatesStep(self.shared, self.settings)
+
+    @cached_property
+    def pairing(self) -> PairingStep:
+        from pbxwizard.wizard.pairing import PairingStep
+
+        return PairingStep(self.shared, self.settings)
 
     # --- the result ---------------------------------------------------------------------
 

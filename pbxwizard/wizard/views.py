@@ -6,11 +6,12 @@ Plain records and functions, so a screen only lays out what a step object return
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TYPE_CHECKING
 
 from pbxwizard.errors import Problem
-from pbxwizard.settings import catalog
-from pbxwizard.settings.config import Config
+
+if TYPE_CHECKING:  # the catalog is imported where it is used: the first screen needs only tilde()
+    from pbxwizard.settings.config import Config
 
 
 def tilde(path: Path | str) -> str:
@@ -61,6 +62,7 @@ class PresetSummary(NamedTuple):
 
 def shown(key: str, value: Any) -> str:
     """A value as a person reads it: choice labels, on/off, units, secrets masked."""
+    from pbxwizard.settings import catalog
     from pbxwizard.settings.kinds import BoolKind, ChoiceKind
 
     kind = catalog.get(key).kind
@@ -74,6 +76,8 @@ def shown(key: str, value: Any) -> str:
 
 def finding_text(finding) -> tuple[str, str, str]:
     """(what, its value, the safer value) of an audit finding, also for findings outside the catalog."""
+    from pbxwizard.settings import catalog
+
     setting = catalog.BY_KEY.get(finding.key)
     if setting is None:  # e.g. accounts still on their factory passwords
         return finding.key.replace("_", " ").capitalize(), finding.value_text(), finding.safer_text()

@@ -8,6 +8,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from screens.widgets import css_beside
+from screens.widgets.nav_button import NavButton
 
 # The longest that fits is shown: every key keeps its word (a cut "Ctrl+Q" says nothing), and
 # what the buttons beside say already (Esc is Back) goes first.
@@ -27,9 +28,9 @@ class NavBar(Horizontal):
         self._back, self._next, self._back_enabled = back, next_, back_enabled
 
     def compose(self) -> ComposeResult:
-        yield Button(self._back, id="back", compact=True, disabled=not self._back_enabled)
+        yield NavButton(self._back, id="back", compact=True, disabled=not self._back_enabled)
         yield Static(HINTS[0], classes="hints", markup=False)
-        yield Button(self._next, id="next", compact=True)
+        yield NavButton(self._next, id="next", compact=True)
 
     def on_resize(self, event: events.Resize) -> None:
         hints = self.query_one(".hints", Static)
