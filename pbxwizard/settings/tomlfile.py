@@ -256,7 +256,7 @@ def render(config: Config, base: Mapping[str, Any]) -> str:
 
 
 ACCOUNTS_COMMENT = (
-    "Scrypt hashes of the new passwords of the service users and the security administrator; "
+    "Argon2id hashes of the new passwords of the service users and the security administrator; "
     "the passwords themselves are never stored. Set them in the wizard or with "
     "`pbxwizard apply --passwords FILE`."
 )
