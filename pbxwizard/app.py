@@ -139,7 +139,12 @@ class WizardApp(App[int]):
             self.register_theme(console.THEME)
             self.theme = console.THEME.name
             ScrollBar.renderer = console.AsciiScrollBarRender
-        self.push_screen(self._make(0))
+
+    def get_default_screen(self) -> Screen:
+        """The first step is the app's own screen, not one pushed over an empty default screen:
+        start-up composes one screen and styles it once (a pushed screen is restyled whole when
+        it is resumed)."""
+        return self._make(0)
 
     def get_line_filters(self):
         filters = super().get_line_filters()
@@ -186,7 +191,7 @@ class WizardApp(App[int]):
         self.push_screen(screen)
 
     def go_back(self) -> None:
-        if len(self.screen_stack) > 2:  # the default screen sits under the first step
+        if len(self.screen_stack) > 1:  # the first step is the bottom of the stack
             self.pop_screen()
         else:
             self.bell()
