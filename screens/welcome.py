@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
-from pbxwizard.wizard.views import tilde, tilde_problem
+from pbxwizard.wizard.homepaths import tilde, tilde_problem
 from screens.base import WizardScreen
 from screens.widgets import css_beside
 from screens.widgets.text_input import TextInput

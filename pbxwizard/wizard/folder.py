@@ -4,16 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TYPE_CHECKING
+from typing import Callable, NamedTuple, TYPE_CHECKING
 
-from pbxwizard.errors import ConfigError
+from pbxwizard.errors import ConfigError, Problem
 from pbxwizard.paths import CONFIG_NAME
+from pbxwizard.wizard.homepaths import tilde
 from pbxwizard.wizard.shared import Shared
-from pbxwizard.wizard.views import FolderStatus, tilde
 
 if TYPE_CHECKING:
     from pbxwizard.settings.config import Config
     from pbxwizard.wizard.settings import SettingsStep
+
+
+class FolderStatus(NamedTuple):
+    """What choosing ``folder`` as the output would mean, for the welcome step."""
+
+    folder: Path
+    usable: bool  # False: nothing can be written there (a file, unreadable)
+    message: str
+    config: Config | None = None  # the existing security.toml, when it can be resumed
+    problems: tuple[Problem, ...] = ()  # why an existing file cannot be resumed
+    warnings: tuple[Problem, ...] = ()  # unknown keys in a file that is resumed
 
 
 @dataclass

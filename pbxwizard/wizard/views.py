@@ -9,38 +9,10 @@ from pathlib import Path
 from typing import Any, NamedTuple, TYPE_CHECKING
 
 from pbxwizard.errors import Problem
+from pbxwizard.wizard.homepaths import tilde, tilde_problem, tilde_text  # noqa: F401  (the screens say views.tilde)
 
-if TYPE_CHECKING:  # the catalog is imported where it is used: the first screen needs only tilde()
+if TYPE_CHECKING:  # the catalog is imported where it is used
     from pbxwizard.settings.config import Config
-
-
-def tilde(path: Path | str) -> str:
-    """A path as a person reads it: the home folder shortened to ~ (shells expand it back)."""
-    text, home = str(path), str(Path.home())
-    if home not in ("", "/") and (text == home or text.startswith(home + "/")):
-        return "~" + text[len(home):]
-    return text
-
-
-def tilde_text(text: str) -> str:
-    """Every path under the home folder in a sentence shortened to ~ (notes name paths inside them)."""
-    home = str(Path.home())
-    return text if home in ("", "/") else text.replace(home + "/", "~/")
-
-
-def tilde_problem(problem: Problem) -> str:
-    return str(Problem(problem.key, problem.message, tilde(problem.file) if problem.file else "", problem.line))
-
-
-class FolderStatus(NamedTuple):
-    """What choosing ``folder`` as the output would mean, for the welcome step."""
-
-    folder: Path
-    usable: bool  # False: nothing can be written there (a file, unreadable)
-    message: str
-    config: Config | None = None  # the existing security.toml, when it can be resumed
-    problems: tuple[Problem, ...] = ()  # why an existing file cannot be resumed
-    warnings: tuple[Problem, ...] = ()  # unknown keys in a file that is resumed
 
 
 class Change(NamedTuple):
