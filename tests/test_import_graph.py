@@ -84,3 +84,17 @@ def test_modules_named_to_import_module_count(tmp_path):
         "pkg/a.py": "from pkg import load\n",
     })
     assert cycles(import_graph(tmp_path, ["pkg"])) == ["pkg -> pkg.a -> pkg"]
+
+
+def test_the_first_screen_loads_neither_the_catalog_nor_the_later_steps():
+    """Start-up (issue 15): the welcome step is shown before any setting is; the catalog,
+    the presets and the other screens load when first needed."""
+    import subprocess
+    import sys
+
+    later = ("pbxwizard.settings.catalog", "pbxwizard.settings.presets", "screens.settings", "screens.review")
+    code = ("import sys, pbxwizard.app, screens.welcome\n"
+            f"print(sorted(m for m in {later!r} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.stdout.strip() == "[]", done.stdout
