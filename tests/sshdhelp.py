@@ -1,18 +1,20 @@
 """A real OpenSSH server for tests: its own host key, authorized_keys and config in a folder.
 
-It listens on 127.0.0.1 on a free port, runs in the foreground (-D) logging to standard
-error (-e), and is stopped by its process handle. No system file is read or changed, except
-the privilege separation folder /run/sshd that sshd insists on (made 0755 if missing, as
-the Debian service does at start).
+It listens on 127.0.0.1 on a free port, runs in the foreground (-D) logging to a file in its
+folder (-E), and is stopped by its process handle, with the per-connection children it forked.
+The log is a file, not a pipe: a connection child that outlives the listener would hold a pipe
+open and keep the test waiting for its end. No system file is read or changed, except the
+privilege separation folder /run/sshd that sshd insists on (made 0755 if missing, as the Debian
+service does at start).
 """
 
 from __future__ import annotations
 
 import os
-import queue
 import shutil
+import signal
 import subprocess
-import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,8 +34,40 @@ def _keygen(path: Path) -> str:
 
 
 class Server:
-    def __init__(self, folder: Path, port: int, client_key: Path, known_hosts: Path, log: list[str]):
-        self.folder, self.port, self.client_key, self.known_hosts, self.log = folder, port, client_key, known_hosts, log
+    def __init__(self, folder: Path, port: int, client_key: Path, known_hosts: Path, log_file: Path):
+        self.folder, self.port, self.client_key, self.known_hosts = folder, port, client_key, known_hosts
+        self.log_file = log_file
+
+    @property
+    def log(self) -> list[str]:
+        return self.log_file.read_text(errors="replace").splitlines(keepends=True)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid``: sshd's connection children (they call setsid)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    for child in _children(proc.pid):
+        try:
+            os.kill(child, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    proc.terminate()
+    try:
+        proc.wait(timeout=READY_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 @contextmanager
@@ -55,32 +89,19 @@ def running_sshd(folder: Path):
         "Subsystem sftp internal-sftp", "",
     ]))
     Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)
-    proc = subprocess.Popen([sshd_path(), "-D", "-e", "-f", str(config)], stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    lines: queue.Queue[str | None] = queue.Queue()
-    log: list[str] = []
-
-    def drain() -> None:
-        for line in proc.stderr:
-            log.append(line)
-            lines.put(line)
-        lines.put(None)
-
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
+    log_file = folder / "sshd.log"
+    log_file.touch()
+    proc = subprocess.Popen([sshd_path(), "-D", "-E", str(log_file), "-f", str(config)], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        while True:
-            line = lines.get(timeout=READY_TIMEOUT)
-            if line is None:
-                raise RuntimeError("sshd stopped before listening:\n" + "".join(log))
-            if f"Server listening on 127.0.0.1 port {port}" in line:
-                break
-        yield Server(folder, port, folder / "client_ed25519", folder / "known_hosts", log)
+        ready = f"Server listening on 127.0.0.1 port {port}"
+        deadline = time.monotonic() + READY_TIMEOUT
+        while ready not in log_file.read_text(errors="replace"):
+            if proc.poll() is not None:
+                raise RuntimeError("sshd stopped before listening:\n" + log_file.read_text(errors="replace"))
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"sshd not listening after {READY_TIMEOUT} s:\n" + log_file.read_text())
+            time.sleep(0.02)
+        yield Server(folder, port, folder / "client_ed25519", folder / "known_hosts", log_file)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=READY_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        reader.join(timeout=READY_TIMEOUT)
+        _stop(proc)

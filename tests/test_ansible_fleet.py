@@ -97,7 +97,11 @@ all:
         return {**os.environ, "ANSIBLE_COLLECTIONS_PATH": str(self.tmp / "collections"), "ANSIBLE_NOCOLOR": "1",
                 "ANSIBLE_HOME": str(self.tmp / "ansible-home"), "ANSIBLE_LOCAL_TEMP": str(self.tmp / "local-tmp"),
                 "ANSIBLE_REMOTE_TEMP": str(self.tmp / "remote-tmp"), "ANSIBLE_LOG_PATH": str(self.tmp / "ansible.log"),
-                "ANSIBLE_RETRY_FILES_ENABLED": "0", "ANSIBLE_FORCE_COLOR": "0", "ANSIBLE_PIPELINING": "1"}
+                "ANSIBLE_RETRY_FILES_ENABLED": "0", "ANSIBLE_FORCE_COLOR": "0", "ANSIBLE_PIPELINING": "1",
+                # No ControlPersist master: one would outlive the test (and its sshd) for 60 s.
+                # Ansible's default ssh_args come first and ssh keeps the first value it reads.
+                "ANSIBLE_SSH_ARGS": "-o ControlMaster=no -o ControlPersist=no",
+                "ANSIBLE_SSH_CONTROL_PATH_DIR": str(self.tmp / "cp")}
 
     def play(self, *extra: str) -> tuple[int, str, dict[str, dict[str, int]], float]:
         started = time.monotonic()
