@@ -10,8 +10,10 @@ BIN := $(VENV)/bin
 run: $(VENV)/.installed
 	$(BIN)/pbxwizard $(ARGS)
 
+# Bytecode is cached for the tests even where PYTHONDONTWRITEBYTECODE is set (.ci/run sets it):
+# each xdist worker and every CLI subprocess would otherwise compile every module again.
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench
