@@ -126,6 +126,10 @@ class WizardApp(App[int]):
         # over SSH) goes into the field the Tab moved to, never into the one it left.
         Binding("tab", "focus_next", "Next field", show=False, priority=True),
         Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
+        # Ctrl+L repaints the whole terminal, as in most terminal programs: kernel messages on
+        # the Linux console, line noise over SSH, or a region Textual left stale after a scroll
+        # (seen once in a tmux run) are drawn over. Nothing in the wizard changes.
+        Binding("ctrl+l", "redraw", "Redraw", show=False, priority=True),
     ]
 
     def __init__(self, output: Path, *, presets: PresetSet | None = None, plain: bool | None = None,
@@ -230,6 +234,9 @@ class WizardApp(App[int]):
             self.bell()
             return
         self.push_screen(HelpScreen(*self.screen.help_text()))
+
+    def action_redraw(self) -> None:
+        self.screen.refresh()  # the screen's whole region dirty: the next update is a full one
 
     def action_request_quit(self) -> None:
         from screens.quit import QuitScreen

@@ -277,6 +277,32 @@ def test_f1_explains_the_focused_setting(tmp_path, drive):
     drive(WizardApp(tmp_path / "out"), script)
 
 
+def test_ctrl_l_repaints_the_whole_terminal_and_changes_nothing(tmp_path, drive):
+    """The terminal gets one full frame (every row of the screen, not the changed parts), as
+    after a resize; the step, the focus and the values stay as they were."""
+    from textual._compositor import LayoutUpdate
+    from textual.geometry import Region
+
+    async def script(pilot):
+        app = pilot.app
+        await to_settings(pilot, "medium")
+        await pilot.press("tab")
+        await replace_text(pilot, "1200")
+        screen, focused, values = app.screen, app.focused, dict(app.state.settings.values)
+        shown = []
+        display = app._display
+        app._display = lambda on_screen, update: (shown.append(update), display(on_screen, update))[1]
+        await pilot.pause()
+        shown.clear()  # whatever the typing still had to draw
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: shown, "an update after Ctrl+L")
+        assert [type(u) for u in shown] == [LayoutUpdate]
+        assert shown[0].region == Region(0, 0, 80, 24)
+        assert (app.screen, app.focused, dict(app.state.settings.values)) == (screen, focused, values)
+
+    drive(WizardApp(tmp_path / "out"), script)
+
+
 def test_a_failed_write_says_why_and_can_be_retried(tmp_path, drive):
     out = tmp_path / "out"
     out.mkdir()
