@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import re
 import shlex
 
 from pbxwizard.errors import InvalidValue
 
 _HEX = set("0123456789abcdefABCDEF")
+_SPACE = re.compile(r"\s")  # the characters str.isspace() names, searched in C (10,000 entries a read)
 
 
 def _looks_like_address(entry: str) -> bool:
@@ -39,7 +41,7 @@ def _api_entry(entry: str) -> tuple[str, ipaddress.IPv4Network | ipaddress.IPv6N
     """An entry's kind and network, worked out once: reading a list checks every entry, then
     the audit asks again which are credentials and which networks are wide; a 100,000-entry
     list stays in the cache for all three."""
-    if not entry or any(c.isspace() for c in entry):
+    if not entry or _SPACE.search(entry):
         raise InvalidValue(f"{entry!r}: an entry may not be empty or contain spaces")
     if entry == "localhost":
         return "localhost", None
@@ -95,7 +97,7 @@ def _check_domain(domain: str, entry: str) -> None:
 def parse_host_port(text: str) -> tuple[str, int | None]:
     """``host``, ``host:port``, ``[IPv6]:port`` or a bare IPv6 address; host an IP or DNS name."""
     form = "use an IP address or DNS name, optionally with :port (IPv6 with a port: [2001:db8::1]:5061)"
-    if not text or any(c.isspace() for c in text):
+    if not text or _SPACE.search(text):
         raise InvalidValue(f"{text!r}: an address may not be empty or contain spaces; {form}")
     host, port = text, None
     if text.startswith("["):
@@ -129,7 +131,7 @@ def format_host_port(host: str, port: int | None) -> str:
 def parse_csta_entry(entry: str) -> tuple[str, str, str]:
     """Split ``user@domain:address`` into its parts, checking each."""
     form = "use user@domain:address, for example alice@pbx.example.com:192.0.2.10"
-    if not entry or any(c.isspace() for c in entry):
+    if not entry or _SPACE.search(entry):
         raise InvalidValue(f"{entry!r}: an entry may not be empty or contain spaces; {form}")
     user, at, rest = entry.partition("@")
     if not at or not user:
@@ -178,7 +180,7 @@ def split_quoted(text: str) -> list[str]:
 
 
 def join_quoted(entries: list[str] | tuple[str, ...]) -> str:
-    return " ".join(f'"{e}"' if any(c.isspace() for c in e) else e for e in entries)
+    return " ".join(f'"{e}"' if _SPACE.search(e) else e for e in entries)
 
 
 def check_dns_name(entry: str, *, ip_hint: str = "put it in certificates.ip_addresses") -> str:
@@ -188,7 +190,7 @@ def check_dns_name(entry: str, *, ip_hint: str = "put it in certificates.ip_addr
     stolen key does not also vouch for every other host in the domain.
     """
     name = entry.strip().rstrip(".").lower()
-    if not name or any(c.isspace() for c in entry.strip()):
+    if not name or _SPACE.search(entry.strip()):
         raise InvalidValue(f"{entry!r}: a DNS name may not be empty or contain spaces")
     if "*" in name:
         raise InvalidValue(f"{entry!r}: wildcards are not accepted; list each host name the PBX answers to")
