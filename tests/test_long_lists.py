@@ -45,9 +45,9 @@ def test_a_long_list_is_read_and_audited_with_each_entry_classified_once(tmp_pat
     tomlfile.save(path, build("maximum", base, {"access.api_access_list": entries}), base)
     netlists._api_entry.cache_clear()
     parsed = []
-    for name in ("ip_address", "ip_network"):
-        real = getattr(netlists.ipaddress, name)
-        monkeypatch.setattr(netlists.ipaddress, name, lambda text, *a, real=real, **k: parsed.append(text) or real(text, *a, **k))
+    real_network, real_is_address = netlists.ipaddress.ip_network, netlists._is_address
+    monkeypatch.setattr(netlists.ipaddress, "ip_network", lambda text, *a, **k: parsed.append(text) or real_network(text, *a, **k))
+    monkeypatch.setattr(netlists, "_is_address", lambda text: parsed.append(text) or real_is_address(text))
     config, _ = tomlfile.load_config(path, store.values)
     found = audit.findings(config)
     assert config["access.api_access_list"] == entries
