@@ -1,6 +1,7 @@
 import pytest
+from hypothesis import given, settings, strategies as st
 
-from pbxwizard.settings import catalog
+from pbxwizard.settings import catalog, netlists
 from pbxwizard.errors import InvalidValue
 from pbxwizard.settings.netlists import api_entry_kind, join_quoted, parse_csta_entry, split_quoted
 
@@ -43,3 +44,19 @@ def test_user_agent_quoting_round_trips():
         split_quoted('scanner "SIP Call')
     with pytest.raises(InvalidValue):
         kind.from_text('ok ""')
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(st.text(alphabet="0123456789abcdefABCDEFxyz:.%/-_ ", max_size=20), st.ip_addresses().map(str),
+                 st.ip_addresses(v=6).map(lambda a: f"{a}%eth0")))
+def test_an_entry_is_an_address_exactly_when_ipaddress_says_so(text):
+    """The shortcut that parses an entry only as the kind of address it can be agrees with
+    ``ipaddress.ip_address`` trying both."""
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(text)
+        expected = True
+    except ValueError:
+        expected = False
+    assert netlists._is_address(text) == expected
