@@ -92,8 +92,8 @@ class Tmux:
     def __init__(self, socket: Path):
         self.socket = socket
 
-    def __call__(self, *args: str) -> str:
-        done = subprocess.run([TMUX, "-S", str(self.socket), *args], capture_output=True, text=True, check=True)
+    def __call__(self, *args: str, check: bool = True) -> str:
+        done = subprocess.run([TMUX, "-S", str(self.socket), *args], capture_output=True, text=True, check=check)
         return done.stdout
 
     def screen(self, escapes: bool = False) -> str:
@@ -118,10 +118,10 @@ class Tmux:
         """Poll the screen until ``condition(screen)`` holds; returns that screen.
 
         A screen that stays the same for STALE seconds without the condition gets one Ctrl+L,
-        as a person would press it: once in about twenty runs of this test, Textual 8.2.8 left rows of
-        the previous view on the terminal after the account boxes scrolled, while the app had
-        taken every key. If the repaint changes the picture, the run says so in a warning
-        with both screens (and fails as before if what was awaited still does not show).
+        as a person would press it: once in about twenty runs of this test, Textual 8.2.8 left
+        rows of the previous view on the terminal after the account boxes scrolled, while the
+        app had taken every key. If the repaint changes the picture, the run says so in a
+        warning with both screens (and fails as before if what was awaited still does not show).
         """
         end = time.monotonic() + deadline
         screen, since, repainted = "", time.monotonic(), False
@@ -141,7 +141,7 @@ class Tmux:
 
     def repaint(self, stale: str, what: str) -> None:
         """Ctrl+L, then a warning if the repainted screen differs from ``stale``."""
-        subprocess.run([TMUX, "-S", str(self.socket), "send-keys", "-t", "e2e", "C-l"], capture_output=True)
+        self("send-keys", "-t", "e2e", "C-l", check=False)  # the pane may be dead: the app has quit
         end = time.monotonic() + 1.0
         while time.monotonic() < end:
             screen = self.screen()
@@ -316,17 +316,20 @@ def test_ctrl_l_draws_over_what_another_program_wrote_on_the_terminal(tmux, tmp_
     tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", "e2e", command)
     tmux.wait_for(LABEL["welcome"])
     tty = tmux("display-message", "-p", "-t", "e2e", "#{pane_tty}").strip()
+
     def shown_for(seconds: float) -> bool:
-        """The message is on screen within 2 s and stays for ``seconds`` more."""
-        end, seen = time.monotonic() + 2.0, None
-        while time.monotonic() < end + seconds:
-            on_screen = "eth0: link down" in tmux.screen()
-            if on_screen and seen is None:
-                seen, end = time.monotonic(), time.monotonic()
-            elif not on_screen and seen is not None:
-                return False  # a frame the app was still drawing covered it
+        """The message shows within 2 s and is still there ``seconds`` later (no frame the app
+        was still drawing covered it)."""
+        try:
+            tmux.wait_for("eth0: link down", deadline=2.0)
+        except AssertionError:
+            return False
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if "eth0: link down" not in tmux.screen():
+                return False
             time.sleep(0.02)
-        return seen is not None
+        return True
 
     for _ in range(10):
         before = tmux.screen()

@@ -38,7 +38,7 @@ def _looks_like_address(entry: str) -> bool:
     """True for text that was meant as an IP address even if it is not a valid one."""
     if all(c.isdigit() or c == "." for c in entry) and "." in entry:
         return True
-    if entry.count(":") >= 2 and all(c in _HEX or c in ":." for c in entry):
+    if entry.count(":") >= 2 and set(entry) <= _V6_CHARS:
         return True
     return False
 
