@@ -4,7 +4,6 @@ Every parser and validator raises only ``InvalidValue`` for bad input, so caller
 the TUI, the property tests) can tell a user's mistake from a bug.
 """
 
-from __future__ import annotations
 
 from typing import NamedTuple
 

@@ -25,6 +25,8 @@ MODES = ("local_ca", "csr")
 
 @dataclass(eq=False, repr=False)  # none is compared or printed; each generated method is an exec at import
 class Result:
+    """What a store generation wrote and what the installer has to do next by hand."""
+
     store: Path
     mode: str
     written: list[str] = field(default_factory=list)  # paths relative to the store

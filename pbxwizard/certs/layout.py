@@ -5,7 +5,6 @@ find files without knowing how the store was made. The README's Output section d
 the same tree; a test keeps the two in step.
 """
 
-from __future__ import annotations
 
 from typing import NamedTuple
 

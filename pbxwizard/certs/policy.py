@@ -5,7 +5,6 @@ as the RSA modulus size of equal security (NIST SP 800-57 Part 1, table 2), so o
 ``services.min_key_size`` governs RSA and elliptic-curve keys alike.
 """
 
-from __future__ import annotations
 
 from typing import Any, NamedTuple
 

@@ -6,7 +6,6 @@ written like secrets (0600, folder 0700). Bulk runs compute each QR matrix once,
 PNG straight from it, and spread the work over the machine's cores in worker processes.
 """
 
-from __future__ import annotations
 
 import io
 import os

@@ -11,7 +11,6 @@ enough for the code and its quiet zone to fit the screen: 80x24 holds version 6 
 by 23 lines in half blocks), which takes 106 bytes at M and 134 at L.
 """
 
-from __future__ import annotations
 
 from typing import NamedTuple
 

@@ -21,7 +21,6 @@ revoking them one by one.
 The clock is injected (``now``) so tests never sleep.
 """
 
-from __future__ import annotations
 
 import base64
 import hashlib

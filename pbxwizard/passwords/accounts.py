@@ -24,7 +24,6 @@ History is kept only as deep as ``passwords.previous_limit`` needs, so no more o
 sit on disk than the policy uses. Neither table ever goes into an answers file.
 """
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple

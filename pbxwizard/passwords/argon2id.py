@@ -12,7 +12,6 @@ Parsing caps every parameter so a hand-edited hash cannot make verification eat 
 machine's memory or time.
 """
 
-from __future__ import annotations
 
 from typing import NamedTuple
 

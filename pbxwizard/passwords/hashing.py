@@ -16,7 +16,6 @@ argon2id. Parsing caps every parameter so a hand-edited hash cannot make verific
 all memory.
 """
 
-from __future__ import annotations
 
 from typing import NamedTuple, Sequence
 

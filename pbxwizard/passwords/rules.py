@@ -16,7 +16,6 @@ Passwords are normalised with NFKC before anything is counted (see ``hashing.nor
 length is counted in Unicode code points; nothing is ever silently cut short.
 """
 
-from __future__ import annotations
 
 import unicodedata
 from typing import Any, Callable, Iterable, Mapping, NamedTuple

@@ -6,7 +6,6 @@ an answers file makes the same things. What to make is recorded in the answers f
 passwords and the key passphrase) never are.
 """
 
-from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path

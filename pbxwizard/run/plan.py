@@ -60,6 +60,9 @@ class Step(NamedTuple):
 
 @dataclass(frozen=True, eq=False, repr=False)  # none is compared or printed (see Resolved)
 class Plan:
+    """Everything a run will write, decided before anything is written, so it can be shown,
+    checked and then carried out unchanged."""
+
     output: Path
     config: Config  # the settings, with the hashes already stored in the folder carried over
     base: Mapping[str, Any]  # the preset's values

@@ -11,7 +11,6 @@ tuples in memory so a ``Config`` stays hashable and immutable.
 screens use it to show a risk note when a change weakens the system, the audit to compare.
 """
 
-from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple
@@ -62,6 +61,8 @@ class Kind:
 
 @dataclass(eq=False, repr=False)
 class IntKind(Kind):
+    """A whole number within bounds, in a unit; says which way is safer so the audit can rank values."""
+
     minimum: int
     maximum: int
     unit: str = ""
@@ -105,6 +106,8 @@ class IntKind(Kind):
 
 @dataclass(eq=False, repr=False)
 class BoolKind(Kind):
+    """An on/off switch; ``safe`` names the position the audit expects from a hardened box."""
+
     safe: bool | None = None  # the safer position of the switch, if one is
 
     type_name = "boolean"
@@ -141,6 +144,8 @@ class Choice(NamedTuple):
 
 @dataclass(eq=False, repr=False)
 class ChoiceKind(Kind):
+    """One of a fixed set of words; when ``ordered``, later choices are safer, so presets can be compared."""
+
     choices: tuple[Choice, ...]
     ordered: bool = True  # choices run from weakest to safest
 
@@ -172,6 +177,8 @@ class ChoiceKind(Kind):
 
 @dataclass(eq=False, repr=False)
 class DurationKind(Kind):
+    """A span of time written with units ("12h", "90d"), normalised on reading, or off where allowed."""
+
     minimum: int  # seconds
     maximum: int
     allow_off: bool = True
@@ -206,6 +213,8 @@ class DurationKind(Kind):
 
 @dataclass(eq=False, repr=False)
 class PathOrOffKind(Kind):
+    """An absolute path the PBX reads, or "off"; relative paths would depend on where the PBX starts."""
+
     type_name = "path"
 
     def from_toml(self, value: Any) -> str:
@@ -251,6 +260,9 @@ class HostKind(Kind):
 
 @dataclass(eq=False, repr=False)
 class ListKind(Kind):
+    """A list of entries, each checked by ``entry``; long lists (access lists) are bounded so a hand-edited
+    file cannot exhaust memory."""
+
     entry: Callable[[str], str]
     entry_help: str
     quoted: bool = False  # entries may be double-quoted to hold spaces

@@ -9,6 +9,7 @@ skipped so one bad file never stops the wizard.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ BUILTIN = ("minimum", "medium", "maximum")
 
 @dataclass(frozen=True, eq=False, repr=False)  # none is compared or printed (see Resolved)
 class Preset:
+    """One preset file as read: only the values it sets itself, so ``extends`` can layer it on its parent."""
+
     name: str
     description: str
     origin: str  # "built-in" or the user file's path
@@ -31,7 +34,9 @@ class Preset:
 
 @dataclass(eq=False, repr=False)  # none is compared or printed; each generated method is an exec at import
 class PresetSet:
-    presets: dict[str, Preset]
+    """The built-in and user presets found, and what was wrong with any that were skipped."""
+
+    presets: MutableMapping[str, Preset]
     problems: list[Problem]
 
     def names(self) -> list[str]:
@@ -89,6 +94,35 @@ def parse_preset(text: str, name: str, origin: str) -> Preset:
     return Preset(str(head.get("name", name)), description.strip(), origin, extends, parsed.values)
 
 
+class _Found(MutableMapping):
+    """Presets by name, in the order found. A built-in is parsed when first asked for: a run
+    uses one preset, and parsing all three took a headless apply a millisecond or more."""
+
+    def __init__(self, builtin_texts: dict[str, str]):
+        self._items: dict[str, Preset | str] = dict(builtin_texts)  # a str is a built-in not yet parsed
+
+    def __getitem__(self, name: str) -> Preset:
+        item = self._items[name]
+        if isinstance(item, str):
+            item = self._items[name] = parse_preset(item, name, "built-in")  # a broken built-in is a bug: let it raise
+        return item
+
+    def __setitem__(self, name: str, preset: Preset) -> None:
+        self._items[name] = preset
+
+    def __delitem__(self, name: str) -> None:
+        del self._items[name]
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._items
+
+
 def builtin_folder() -> Any:
     """The installed ``pbxwizard.preset_files`` package, or ``presets/`` beside a source checkout.
 
@@ -116,10 +150,8 @@ def user_preset_dir() -> Path:
 
 def load(user_dir: Path | None = None, *, include_user: bool = True) -> PresetSet:
     """Built-in presets, then user presets; a user preset may not replace a built-in one."""
-    presets: dict[str, Preset] = {}
+    presets = _Found(builtin_texts())
     problems: list[Problem] = []
-    for name, text in builtin_texts().items():
-        presets[name] = parse_preset(text, name, "built-in")  # a broken built-in is a bug: let it raise
     folder = user_preset_dir() if user_dir is None else user_dir
     try:
         files = sorted(folder.glob("*.toml")) if include_user and folder.is_dir() else []
@@ -142,7 +174,7 @@ def load(user_dir: Path | None = None, *, include_user: bool = True) -> PresetSe
         presets[preset.name] = preset
     result = PresetSet(presets, problems)
     for name in list(presets):
-        if presets[name].origin == "built-in":
+        if name in BUILTIN:  # no user preset takes a built-in's name (checked above)
             continue
         try:
             result.values(name)

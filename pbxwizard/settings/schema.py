@@ -1,6 +1,5 @@
 """The shapes the settings catalog is written in, shared by the modules that hold its entries."""
 
-from __future__ import annotations
 
 from typing import Any, Callable, NamedTuple
 

@@ -1,7 +1,6 @@
 """The catalog's sections, apart from its entries: the wizard's first screen lists their titles,
 and importing the whole catalog for that would slow its start-up."""
 
-from __future__ import annotations
 
 from typing import NamedTuple
 

@@ -5,7 +5,6 @@ only here, so an operator's comments and layout survive a re-save: an existing f
 edited in place and only values that changed are touched.
 """
 
-from __future__ import annotations
 
 import os
 import textwrap
