@@ -88,7 +88,12 @@ class WizardScreen(Screen):
             self._rechecking = False
         self.show_status(problem or "")
 
+    _status_text = ""
+
     def show_status(self, text: str) -> None:
+        if text == self._status_text:
+            return  # an update would lay the whole screen out again, just before Next leaves it
+        self._status_text = text
         status = self.query_one(".status", Static)
         status.update(text)
         status.set_class(bool(text), "-shown")

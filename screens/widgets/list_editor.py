@@ -55,11 +55,10 @@ class ListEditor(Vertical):
     def compose(self) -> ComposeResult:
         yield TextInput(placeholder=self._placeholder, classes="add")
         yield Static("", classes="entry-error", markup=False)
-        yield Static("", classes="hint", markup=False)
-        yield EntryList(*map(self._item, self.entries), compact=True, classes="entries")
-
-    def on_mount(self) -> None:
-        self._sync()
+        yield Static(self._hint_text(), classes="hint", markup=False)
+        listing = EntryList(*map(self._item, self.entries), compact=True, classes="entries")
+        listing.display = bool(self.entries)  # as _sync would: set after mounting it costs another layout
+        yield listing
 
     def _item(self, entry: str) -> Content:
         return Content(self._shown(entry))  # plain text: an entry such as "[x]" is not markup
@@ -69,12 +68,13 @@ class ListEditor(Vertical):
         """Text typed but not added yet."""
         return self.query_one(".add", Input).value.strip()
 
-    def _sync(self) -> None:
-        listing = self.query_one(EntryList)
-        listing.display = bool(self.entries)
+    def _hint_text(self) -> str:
         count = len(self.entries)
-        self.query_one(".hint", Static).update(
-            f"{count} entr{'y' if count == 1 else 'ies'} (Delete removes, Enter edits):" if count else "(no entries)")
+        return f"{count} entr{'y' if count == 1 else 'ies'} (Delete removes, Enter edits):" if count else "(no entries)"
+
+    def _sync(self) -> None:
+        self.query_one(EntryList).display = bool(self.entries)
+        self.query_one(".hint", Static).update(self._hint_text())
 
     def _show_error(self, text: str) -> None:
         error = self.query_one(".entry-error", Static)

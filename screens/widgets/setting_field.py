@@ -50,7 +50,9 @@ class SettingField(MarksFocus, Horizontal):
         self.setting = setting
         self.key = setting.key
         self.step = step
-        self._shown: tuple[str, str, str] | None = None
+        # Drawn as composed: state set after mounting would lay the screen out again per field.
+        self._shown = self._state()
+        self._set_classes(update=False)
 
     def compose(self) -> ComposeResult:
         s, kind = self.setting, self.setting.kind
@@ -74,11 +76,11 @@ class SettingField(MarksFocus, Horizontal):
                 with Horizontal(classes="control"):
                     yield TextInput(self.step.texts.get(self.key, ""), classes="input text")
                     yield Label(_hint(kind), classes="unit", markup=False)
-            yield Static("", classes="notes", markup=False)
-        yield Static(s.explain, classes="explain", markup=False)
-
-    def on_mount(self) -> None:
-        self.show_state()
+            text = self._notes_text()
+            notes = Static(text, classes="notes", markup=False)
+            notes.display = bool(text)
+            yield notes
+        yield Static(self._explain_content(), classes="explain", markup=False)
 
     # --- from the input to the state ----------------------------------------------------
 
@@ -112,7 +114,8 @@ class SettingField(MarksFocus, Horizontal):
         editors = self.query(ListEditor)
         return editors.first().pending if editors else ""
 
-    def show_state(self, problems: dict[str, str] | None = None) -> None:
+    def _state(self, problems: dict[str, str] | None = None) -> tuple[str, str, str, str]:
+        """(error, changed mark, risk, note) as the settings step sees the value now."""
         w, key = self.step, self.key
         problems = w.problems() if problems is None else problems
         error = problems.get(key, "")
@@ -123,17 +126,31 @@ class SettingField(MarksFocus, Horizontal):
         risk = ""
         if w.weakens(key):
             risk = f"Risk: weaker than the {w.preset} preset. {self.setting.risk or 'This makes the system less safe.'}"
-        shown_now = (error, mark, risk, note)
+        return error, mark, risk, note
+
+    def _notes_text(self) -> str:
+        error, mark, _, note = self._shown
+        return "\n".join(t for t in (f"Error: {error}" if error else "", mark, f"Note: {note}" if note else "") if t)
+
+    def _explain_content(self) -> Content:
+        explain, risk = Content(self.setting.explain), self._shown[2]
+        if risk:
+            explain += Content("\n") + Content.from_markup("[b $text-warning]$risk[/]", risk=risk)
+        return explain
+
+    def _set_classes(self, update: bool = True) -> None:
+        error, mark, risk, _ = self._shown
+        self.set_class(bool(error), "-invalid", update=update)
+        self.set_class(bool(mark), "-changed", update=update)
+        self.set_class(bool(risk), "-weakened", update=update)
+
+    def show_state(self, problems: dict[str, str] | None = None) -> None:
+        shown_now = self._state(problems)
         if shown_now == self._shown:
             return  # nothing to redraw: spares a layout pass on every key press
         self._shown = shown_now
-        notes = self.query_one(".notes", Static)
-        notes.update("\n".join(t for t in (f"Error: {error}" if error else "", mark, f"Note: {note}" if note else "") if t))
-        notes.display = bool(error or mark or note)
-        explain = Content(self.setting.explain)
-        if risk:
-            explain += Content("\n") + Content.from_markup("[b $text-warning]$risk[/]", risk=risk)
-        self.query_one(".explain", Static).update(explain)
-        self.set_class(bool(error), "-invalid")
-        self.set_class(bool(mark), "-changed")
-        self.set_class(bool(risk), "-weakened")
+        text, notes = self._notes_text(), self.query_one(".notes", Static)
+        notes.update(text)
+        notes.display = bool(text)
+        self.query_one(".explain", Static).update(self._explain_content())
+        self._set_classes()
