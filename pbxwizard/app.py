@@ -104,12 +104,24 @@ def plain_glyphs(environ: Mapping[str, str]) -> bool:
     return environ.get("TERM", "").startswith("linux") or bool(environ.get("PBXWIZARD_PLAIN"))
 
 
-def freeze_loaded_modules() -> None:
-    """Move what the imports made (classes, functions, tables: kept for the whole run) out of
-    the garbage collector's sight, once per process: its full passes during start-up and at
-    exit then walk only what the app makes, about 5 % of the start-up's work otherwise."""
+GC_FIRST_THRESHOLD = 10_000  # Python's default is 700
+
+
+def tune_garbage_collector() -> None:
+    """Once per process: move what the imports made (classes, functions, tables: kept for the
+    whole run) out of the collector's sight, so its full passes during start-up and at exit walk
+    only what the app makes (about 5 % of the start-up's work otherwise); and collect less often.
+
+    Every step mounts about a hundred widgets, each with styles, caches and reference
+    cycles, so at Python's default threshold a walk through the settings steps started a full
+    collection every second step, each 60-70 ms here: a quarter of the walk's CPU time and a
+    visible stall on a slow box. At 10,000 the walk sees none and its collector time falls
+    from 0.56 s to 0.18 s, while peak memory moves by about 1 MiB (85 MiB).
+    """
     if not gc.get_freeze_count():
         gc.freeze()
+        first, *older = gc.get_threshold()
+        gc.set_threshold(max(first, GC_FIRST_THRESHOLD), *older)
 
 
 class WizardApp(App[int]):
@@ -134,7 +146,7 @@ class WizardApp(App[int]):
 
     def __init__(self, output: Path, *, presets: PresetSet | None = None, plain: bool | None = None,
                  flow: list[Step] | None = None, clock: Callable[[], float] | None = None):
-        freeze_loaded_modules()
+        tune_garbage_collector()
         self.plain = plain_glyphs(os.environ) if plain is None else plain
         super().__init__(css_path=[self.CSS_PATH, self.CONSOLE_CSS_PATH] if self.plain else None)
         self.state: WizardState = new_state(output, presets)
