@@ -95,6 +95,11 @@ class Server:
     def await_tls(self) -> None:
         _await_port(self.port, self.proc, self.log)
 
+    def answers_again(self) -> bool:
+        """After a reset: wait until it answers a handshake again (True), or until it has exited
+        (False, for the caller to read why in the log)."""
+        return _await_port(self.port, self.proc, self.log, exit_fails=False)
+
     def state(self) -> str:
         """Whether Kamailio still runs, with the end of its log: what a failed probe needs beside it."""
         code = self.proc.poll()
@@ -126,13 +131,16 @@ def _speaks_tls(port: int) -> bool:
         return False
 
 
-def _await_port(port: int, proc: subprocess.Popen, log: Path, deadline: float = 30.0) -> None:
+def _await_port(port: int, proc: subprocess.Popen, log: Path, deadline: float = 30.0, *,
+                exit_fails: bool = True) -> bool:
     end = time.monotonic() + deadline
     while time.monotonic() < end:
         if proc.poll() is not None:
+            if not exit_fails:
+                return False
             pytest.fail(f"kamailio exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
         if _speaks_tls(port):
-            return
+            return True
         time.sleep(0.05)
     pytest.fail(f"kamailio never listened on {port}:\n{log.read_text(errors='replace')[-3000:]}")
 

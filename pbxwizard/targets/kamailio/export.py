@@ -173,7 +173,8 @@ def build(config: Any, output: Path, *, address: str = "0.0.0.0", passphrase: by
 #: they start the server, since nothing in these files can prevent it on 5.6.
 KNOWN_ISSUE = (
     "Known issue: Kamailio 5.6.3 (Debian 12) on OpenSSL 3 can crash when a TLS scanner sends",
-    "bursts of failed handshakes (a double free in the tls module; upstream kamailio#3791).",
+    "bursts of failed handshakes (memory freed twice or overrun through the tls module's",
+    "allocator; upstream kamailio#3791).",
     "Run it under a supervisor that restarts it (systemd Restart=on-failure). On later",
     "releases with OpenSSL 3, upstream advises the core parameter tls_threads_mode=2",
     "(kamailio#4055); 5.6.3 refuses that parameter, so it is not written here.",
