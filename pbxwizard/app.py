@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.scrollbar import ScrollBar
 
 import screens
-from screens import console
+from screens import console, repaint
 from pbxwizard.settings.sections import SECTIONS
 from pbxwizard.wizard.state import WizardState, new_state
 
@@ -139,14 +139,15 @@ class WizardApp(App[int]):
         Binding("tab", "focus_next", "Next field", show=False, priority=True),
         Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
         # Ctrl+L repaints the whole terminal, as in most terminal programs: kernel messages on
-        # the Linux console, line noise over SSH, or a region Textual left stale after a scroll
-        # (seen once in a tmux run) are drawn over. Nothing in the wizard changes.
+        # the Linux console, line noise over SSH, or anything a frame left behind (see
+        # screens/repaint.py) are drawn over. Nothing in the wizard changes.
         Binding("ctrl+l", "redraw", "Redraw", show=False, priority=True),
     ]
 
     def __init__(self, output: Path, *, presets: PresetSet | None = None, plain: bool | None = None,
                  flow: list[Step] | None = None, clock: Callable[[], float] | None = None):
         tune_garbage_collector()
+        repaint.install()  # a scroll's repaint Textual can miss (screens/repaint.py)
         self.plain = plain_glyphs(os.environ) if plain is None else plain
         super().__init__(css_path=[self.CSS_PATH, self.CONSOLE_CSS_PATH] if self.plain else None)
         self.state: WizardState = new_state(output, presets)

@@ -118,10 +118,11 @@ class Tmux:
         """Poll the screen until ``condition(screen)`` holds; returns that screen.
 
         A screen that stays the same for STALE seconds without the condition gets one Ctrl+L,
-        as a person would press it: once in about twenty runs of this test, Textual 8.2.8 left
+        as a person would press it: in about one run in ten of this test, Textual 8.2.8 left
         rows of the previous view on the terminal after the account boxes scrolled, while the
-        app had taken every key. If the repaint changes the picture, the run says so in a
-        warning with both screens (and fails as before if what was awaited still does not show).
+        app had taken every key (screens/repaint.py mends the cause). If the repaint changes
+        the picture, the run says so in a warning with both screens, so a return of it shows
+        (and fails as before if what was awaited still does not show).
         """
         end = time.monotonic() + deadline
         screen, since, repainted = "", time.monotonic(), False
