@@ -92,9 +92,6 @@ class Server:
     def log_size(self) -> int:
         return len(self.log_text())
 
-    def await_tls(self) -> None:
-        _await_port(self.port, self.proc, self.log)
-
     def answers_again(self) -> bool:
         """After a reset: wait until it answers a handshake again (True), or until it has exited
         (False, for the caller to read why in the log)."""
