@@ -24,6 +24,8 @@ def test_kamailio_accepts_the_export_of_every_preset(tmp_path, preset):
     folder = make_folder(tmp_path / preset, preset)
     done = check(folder / "kamailio.cfg")
     assert done.returncode == 0 and "config file ok" in (done.stdout + done.stderr).lower(), done.stderr[-3000:]
+    # one TCP/TLS worker whatever the preset: 5.6.3 crashes with more under a TLS scanner (kamailio#3791)
+    assert re.findall(r"^tcp_children=.*$", (folder / "kamailio.cfg").read_text(), re.M) == ["tcp_children=1"]
     for path in [*folder.rglob("*")]:
         wanted = 0o700 if path.is_dir() else 0o600
         assert stat.S_IMODE(path.stat().st_mode) == wanted, path

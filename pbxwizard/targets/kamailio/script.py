@@ -39,6 +39,21 @@ def _listen(proto: str, address: str, port: int) -> str:
     return f"listen={proto}:{host}:{port}"
 
 
+#: Kamailio 5.6 on OpenSSL 3: its tls module gives OpenSSL the shared-memory allocator, and the
+#: per-thread error queue OpenSSL sets up in the main process is inherited by every worker it
+#: forks (kamailio#3695; later releases' tls_threads_mode addresses it). Two workers in
+#: handshakes at once then free and reuse the same blocks: the allocator reports double frees,
+#: and sooner or later a worker dies and takes the server with it (kamailio#3791). A core dump
+#: from an sslyze scan stops in qm_free, called from ERR_pop_to_mark under tls_accept. With one
+#: TCP worker no two handshakes run at once; it still serves every TCP and TLS connection,
+#: multiplexed, which is plenty for a small PBX's phones.
+TCP_WORKERS = (
+    "# One TCP/TLS worker: on 5.6 with OpenSSL 3 concurrent handshakes in several workers",
+    "# corrupt OpenSSL's shared error queue and crash the server (kamailio#3791).",
+    "tcp_children=1",
+)
+
+
 def globals_block(config: Any, site: Site) -> list[str]:
     transports = config["sip.transports"]
     lines = [
@@ -46,6 +61,7 @@ def globals_block(config: Any, site: Site) -> list[str]:
         "debug=2",
         "log_stderror=no",
         "children=4",
+        *TCP_WORKERS,
         "auto_aliases=no",
         "server_signature=no",
         "sip_warning=0",
