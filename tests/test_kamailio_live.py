@@ -11,6 +11,7 @@ one's. Only a banned source, which gets no answer at all, is given a read timeou
 from __future__ import annotations
 
 import datetime
+import re
 import socket
 import subprocess
 import time
@@ -236,3 +237,19 @@ def test_at_high_only_the_manager_certificate_is_accepted(tmp_path):
         assert manager is not None and status(manager) == 200
         assert options_with(str(certs / "identity" / "pbx-chain.pem"), str(certs / "identity" / "pbx-key.pem")) is None
         assert options_with(*_other_client_cert(out, tmp_path)) is None
+
+
+def test_phones_connecting_at_once_leave_it_running(tmp_path):
+    """Full handshakes from three clients at once for three seconds, as when every phone
+    reconnects after an outage. Kamailio 5.6.3 with its default four TCP workers wrote
+    allocator BUG lines in each of three such tries and lost a worker (the whole server) in
+    two; the export's one TCP/TLS worker (kamailio#3791) takes them all, unhurt."""
+    folder = make_folder(tmp_path, "minimum", f"sip.port={free_port()}")
+    with running(folder) as server:
+        clients = [subprocess.Popen(["openssl", "s_time", "-connect", f"127.0.0.1:{server.port}", "-new",
+                                     "-time", "3"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                   for _ in range(3)]
+        outputs = [client.communicate(timeout=60) for client in clients]
+        made = [re.search(r"^(\d+) connections in [\d.]+s;", out, re.M) for out, _ in outputs]
+        assert all(m and int(m.group(1)) >= 10 for m in made), outputs
+        assert server.proc.poll() is None and "BUG:" not in server.log_text(), server.state()
