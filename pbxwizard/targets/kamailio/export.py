@@ -169,13 +169,13 @@ def build(config: Any, output: Path, *, address: str = "0.0.0.0", passphrase: by
 
 
 #: Seen in the tests against Debian 12's Kamailio 5.6.3: with its default four TCP workers a
-#: TLS scanner's burst of failed handshakes crashed it within a few scans. tcp_children=1 in
-#: kamailio.cfg (script.TCP_WORKERS) stops that; the installer must still hear of it where
-#: they start the server, and of what one worker does not cover.
+#: TLS scanner crashed it within a few scans, and three clients' ordinary handshakes within
+#: seconds. tcp_children=1 in kamailio.cfg (script.TCP_WORKERS) stops that; the installer must
+#: still hear of it where they start the server, and of what one worker does not cover.
 KNOWN_ISSUE = (
     "Known issue: Kamailio 5.6.3 (Debian 12) on OpenSSL 3 crashes when TLS handshakes run in",
-    "several worker processes at once, as a TLS scanner's burst of failed handshakes makes",
-    "them do (memory freed twice through the tls module's allocator; upstream kamailio#3791).",
+    "several worker processes at once, as a TLS scanner or many phones reconnecting together",
+    "make them do (memory freed twice through the tls module's allocator; kamailio#3791).",
     "kamailio.cfg therefore keeps one TCP/TLS worker (tcp_children=1). SIP-over-UDP workers",
     "can still write to TLS connections, so run it under a supervisor that restarts it",
     "(systemd Restart=on-failure). On later releases with OpenSSL 3, upstream advises the",
